@@ -1,0 +1,45 @@
+"""How the CLI shows search hits and run reports on a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from archive.search import SearchQuery, SearchResult
+
+
+def _highlight(snippet: str) -> str:
+    return escape(snippet).replace("\\[", "[").replace("<b>", "[bold yellow]").replace(
+        "</b>", "[/]") if "<b>" in snippet else escape(snippet)
+
+
+def print_hits(console: Console, query: SearchQuery, result: SearchResult) -> None:
+    console.print(f"[bold]{result.total}[/] {query.kind} match", highlight=False)
+    for number, hit in enumerate(result.hits, start=query.offset + 1):
+        when = hit.published_at.strftime("%Y-%m-%d %H:%M UTC") if hit.published_at else "—"
+        who = ", ".join(hit.authors) or "unknown author"
+        prefix = "comment on " if hit.kind == "comments" else ""
+        console.print(f"\n[bold]{number}. {prefix}{escape(hit.title or '(untitled)')}[/]",
+                      highlight=False)
+        console.print(f"   {escape(who)} · {when} · {escape(hit.site)}", highlight=False)
+        console.print(f"   [link={hit.url}]{escape(hit.url)}[/link]", highlight=False)
+        snippet = " ".join(hit.snippet.split())
+        if snippet:
+            console.print(f"   {_highlight(snippet)}", highlight=False)
+
+
+def print_runs(console: Console, reports: list[dict[str, Any]]) -> None:
+    table = Table("run", "sites crawled", "articles", "comments", "quarantined", "indexed")
+    for report in reports:
+        crawls = {k: v for k, v in report.items() if k.startswith("crawl:")}
+        counts = report.get("process", {}).get("counts", {})
+        indexed = [v for k, v in report.items() if k.startswith("index:")]
+        table.add_row(
+            report["run_id"], ", ".join(k.removeprefix("crawl:") for k in crawls) or "—",
+            str(counts.get("articles/rows_in", "—")), str(counts.get("comments/rows_in", "—")),
+            str(sum(v for k, v in counts.items() if k.startswith("quarantined/"))),
+            ", ".join(v.get("backend", "") for v in indexed) or "—")
+    console.print(table)

@@ -1,0 +1,201 @@
+"""The embedded search backend: tantivy indexes on disk, no server.
+
+`DIR/index/<version>/{articles,comments}` with `DIR/index/CURRENT` naming the live
+version. A full rebuild writes a new version beside the live one and switches `CURRENT`
+with an atomic rename, so searches never meet a half-built index; incremental updates
+replace documents by id inside the live version and commit atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import tantivy
+
+from archive.search.query import AUTHOR_FIELD, Hit, SearchQuery, SearchResult
+from schemas.fields import Entity, Kind
+from schemas.records import ARTICLE, COMMENT
+
+ENTITIES: dict[str, Entity] = {"articles": ARTICLE, "comments": COMMENT}
+WRITER_HEAP = 128_000_000
+SNIPPET_CHARS = 240
+
+
+def tantivy_schema(entity: Entity) -> tantivy.Schema:
+    """The index schema, derived from the record schema."""
+    builder = tantivy.SchemaBuilder()
+    for f in entity.fields:
+        if f.kind is Kind.TEXT:
+            builder.add_text_field(f.name, stored=True, tokenizer_name="en_stem")
+        elif f.kind in (Kind.ID, Kind.KEYWORD, Kind.KEYWORDS, Kind.URL):
+            builder.add_text_field(f.name, stored=True, tokenizer_name="raw", fast=True)
+        elif f.kind is Kind.TIMESTAMP:
+            builder.add_date_field(f.name, stored=True, indexed=True, fast=True)
+        elif f.kind is Kind.INT:
+            builder.add_integer_field(f.name, stored=True, indexed=True, fast=True)
+        elif f.kind is Kind.BOOL:
+            builder.add_boolean_field(f.name, stored=True, indexed=True, fast=True)
+    return builder.build()
+
+
+def _document(row: dict[str, Any]) -> tantivy.Document:
+    doc = tantivy.Document()
+    for name, value in row.items():
+        if value is None or value == []:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                doc.add_boolean(name, item)
+            elif isinstance(item, datetime):
+                doc.add_date(name, item)
+            elif isinstance(item, int):
+                doc.add_integer(name, item)
+            else:
+                doc.add_text(name, str(item))
+    return doc
+
+
+class TantivyIndex:
+    name = "tantivy"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # --- versions --------------------------------------------------------------------
+
+    def current(self) -> str | None:
+        pointer = self.root / "CURRENT"
+        return pointer.read_text().strip() if pointer.exists() else None
+
+    def _open(self, version: str, entity: str, create: bool = False) -> tantivy.Index:
+        path = self.root / version / entity
+        schema = tantivy_schema(ENTITIES[entity])
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+        return tantivy.Index(schema, path=str(path), reuse=not create)
+
+    def new_version(self) -> str:
+        version = f"v{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        for entity in ENTITIES:
+            self._open(version, entity, create=True)
+        return version
+
+    def publish(self, version: str) -> None:
+        """Make `version` live atomically, then remove the versions it replaces."""
+        staging = self.root / f".CURRENT.{uuid.uuid4().hex}"
+        staging.write_text(version)
+        os.replace(staging, self.root / "CURRENT")
+        for old in self.root.iterdir():
+            if old.is_dir() and old.name != version and old.name.startswith("v"):
+                shutil.rmtree(old, ignore_errors=True)
+
+    # --- writing ---------------------------------------------------------------------
+
+    def upsert(self, version: str, entity: str, tables: Iterable[pa.Table]) -> int:
+        """Add or replace rows by primary key; returns the number of rows written."""
+        index = self._open(version, entity)
+        key = ENTITIES[entity].primary_key
+        writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        written = 0
+        for table in tables:
+            for row in table.to_pylist():
+                writer.delete_documents_by_term(key, row[key])
+                writer.add_document(_document(row))
+                written += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        return written
+
+    def count(self, entity: str) -> int:
+        version = self.current()
+        if version is None:
+            return 0
+        index = self._open(version, entity)
+        index.reload()
+        return index.searcher().num_docs
+
+    # --- searching -------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        version = self.current()
+        if version is None:
+            return SearchResult(0)
+        index = self._open(version, query.kind)
+        index.reload()
+        schema = tantivy_schema(ENTITIES[query.kind])
+        searcher = index.searcher()
+        compiled = self._compile(index, schema, query)
+        kwargs: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
+        if query.sort != "relevance":
+            kwargs["order_by_field"] = "published_at"
+            kwargs["order"] = tantivy.Order.Desc if query.sort == "newest" else tantivy.Order.Asc
+        result = searcher.search(compiled, **kwargs)
+        text_query = self._text_query(index, query)
+        snippets = (tantivy.SnippetGenerator.create(searcher, text_query, schema, "text")
+                    if text_query is not None else None)
+        hits = []
+        for score, address in result.hits:
+            doc = searcher.doc(address)
+            snippet = (snippets.snippet_from_doc(doc).to_html() if snippets else "") or \
+                _first(doc, "text", "")[:SNIPPET_CHARS]
+            hits.append(_hit(query, doc, snippet,
+                             score if query.sort == "relevance" else None))
+        return SearchResult(result.count or 0, hits)
+
+    def _text_query(self, index: tantivy.Index, query: SearchQuery) -> tantivy.Query | None:
+        parts = [index.parse_query(_escape(term), list(query.fields)) for term in query.terms]
+        parts += [index.parse_query(f'"{_escape(p)}"', list(query.fields))
+                  for p in query.phrases]
+        if not parts:
+            return None
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, p) for p in parts])
+
+    def _compile(self, index: tantivy.Index, schema: tantivy.Schema,
+                 query: SearchQuery) -> tantivy.Query:
+        clauses = []
+        text = self._text_query(index, query)
+        if text is not None:
+            clauses.append((tantivy.Occur.Must, text))
+        if query.published_from or query.published_before:
+            low = query.published_from or datetime(1, 1, 1, tzinfo=UTC)
+            high = query.published_before or datetime(9999, 1, 1, tzinfo=UTC)
+            clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                schema, "published_at", tantivy.FieldType.Date, low, high,
+                include_lower=True, include_upper=False)))
+        if query.site:
+            clauses.append((tantivy.Occur.Must,
+                            tantivy.Query.term_query(schema, "site", query.site)))
+        if query.author:
+            clauses.append((tantivy.Occur.Must, tantivy.Query.term_query(
+                schema, AUTHOR_FIELD[query.kind], query.author)))
+        if not clauses:
+            return tantivy.Query.all_query()
+        return tantivy.Query.boolean_query(clauses)
+
+
+def _escape(text: str) -> str:
+    return "".join(f"\\{c}" if c in '+-&|!(){}[]^"~*?:\\/' else c for c in text)
+
+
+def _first(doc: tantivy.Document, name: str, default: Any = None) -> Any:
+    values = doc.to_dict().get(name) or []
+    return values[0] if values else default
+
+
+def _hit(query: SearchQuery, doc: tantivy.Document, snippet: str, score: float | None) -> Hit:
+    data = doc.to_dict()
+    if query.kind == "articles":
+        return Hit("articles", _first(doc, "article_id"), _first(doc, "title"),
+                   data.get("authors", []), _first(doc, "published_at"), _first(doc, "site"),
+                   _first(doc, "url"), snippet, score, _first(doc, "article_id"))
+    author = _first(doc, "author")
+    return Hit("comments", _first(doc, "comment_id"), _first(doc, "article_title"),
+               [author] if author else [], _first(doc, "published_at"), _first(doc, "site"),
+               _first(doc, "article_url"), snippet, score, _first(doc, "article_id"))

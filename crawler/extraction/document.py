@@ -1,0 +1,33 @@
+"""Decoding and parsing a fetched page, the same way for the spider and for saved files."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml.html import HtmlElement
+from w3lib.encoding import html_to_unicode
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def decode(body: bytes, content_type: str | None = None) -> str:
+    """Body bytes to text: BOM, then HTTP header, then <meta>, then sniffing (as Scrapy does)."""
+    _, text = html_to_unicode(content_type, body)
+    return text
+
+
+def parse(html: str | bytes, content_type: str | None = None) -> HtmlElement:
+    """An lxml tree of the page; lxml's HTML parser recovers from unclosed and broken markup."""
+    text = decode(html, content_type) if isinstance(html, bytes) else html
+    text = _XML_DECL.sub("", text)
+    if not text.strip():
+        text = "<html></html>"
+    return lxml.html.document_fromstring(text)
+
+
+def text_of(element: HtmlElement | None) -> str:
+    """Visible text of an element with whitespace collapsed."""
+    if element is None:
+        return ""
+    return " ".join(element.text_content().split())

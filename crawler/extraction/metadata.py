@@ -1,0 +1,189 @@
+"""Article metadata from structured data: JSON-LD, OpenGraph and `article:*` meta, microdata.
+
+Each source fills a `Metadata`; `merge` keeps, field by field, the first source that has
+a value, so structured data wins over the page-layout heuristics in `selectors.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.document import text_of
+
+ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "OpinionNewsArticle", "ReportageNewsArticle",
+    "AnalysisNewsArticle", "Report", "ScholarlyArticle", "LiveBlogPosting", "WebPage",
+})
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    canonical: str | None = None
+    og_url: str | None = None
+    body: str | None = None
+    is_article: bool = False
+
+
+def merge(*sources: Metadata) -> Metadata:
+    """Field by field, the first source with a value."""
+    merged = Metadata()
+    for f in fields(Metadata):
+        for source in sources:
+            value = getattr(source, f.name)
+            if value:
+                setattr(merged, f.name, value)
+                break
+    return merged
+
+
+def json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page, `@graph` members included; broken blocks skipped."""
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type", [])
+    return {value} if isinstance(value, str) else set(value)
+
+
+def article_json_ld(tree: HtmlElement) -> dict[str, Any] | None:
+    """The page's JSON-LD article object, if it has one."""
+    for obj in json_ld_objects(tree):
+        if _types(obj) & (ARTICLE_TYPES - {"WebPage"}):
+            return obj
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    if isinstance(value, list):
+        return [k for item in value for k in _keywords(item)]
+    return []
+
+
+def from_json_ld(tree: HtmlElement) -> Metadata:
+    obj = article_json_ld(tree)
+    if obj is None:
+        return Metadata()
+    section = obj.get("articleSection")
+    entity = obj.get("mainEntityOfPage")
+    url = obj.get("url") or (entity.get("@id") if isinstance(entity, dict) else entity)
+    return Metadata(
+        title=_str(obj.get("headline") or obj.get("name")),
+        authors=_names(obj.get("author")),
+        published=_str(obj.get("datePublished") or obj.get("dateCreated")),
+        modified=_str(obj.get("dateModified")),
+        section=_str(section[0] if isinstance(section, list) and section else section),
+        tags=_keywords(obj.get("keywords")),
+        language=_str(obj.get("inLanguage")),
+        og_url=_str(url),
+        body=_str(obj.get("articleBody")),
+        is_article=True,
+    )
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _meta(tree: HtmlElement, *names: str) -> list[str]:
+    values = []
+    for name in names:
+        for el in tree.xpath(f"//meta[@property='{name}' or @name='{name}']"):
+            content = (el.get("content") or "").strip()
+            if content:
+                values.append(content)
+    return values
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def from_meta(tree: HtmlElement) -> Metadata:
+    """OpenGraph, `article:*`, Dublin Core and <link rel=canonical>."""
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    og_type = _first(_meta(tree, "og:type")) or ""
+    return Metadata(
+        title=_first(_meta(tree, "og:title", "twitter:title", "dc.title")),
+        authors=[a for a in _meta(tree, "article:author", "author", "dc.creator")
+                 if not a.startswith("http")],
+        published=_first(_meta(tree, "article:published_time", "datePublished",
+                                "dc.date", "pubdate", "date")),
+        modified=_first(_meta(tree, "article:modified_time", "og:updated_time", "dateModified")),
+        section=_first(_meta(tree, "article:section")),
+        tags=_meta(tree, "article:tag") or _keywords(_meta(tree, "news_keywords", "keywords")),
+        language=_first(_meta(tree, "og:locale", "content-language"))
+        or tree.get("lang") or tree.get("xml:lang"),
+        canonical=canonical[0].strip() if canonical else None,
+        og_url=_first(_meta(tree, "og:url")),
+        is_article=og_type == "article",
+    )
+
+
+def from_microdata(tree: HtmlElement) -> Metadata:
+    """schema.org Article microdata (`itemprop` inside an Article `itemscope`)."""
+    scopes = tree.xpath(
+        "//*[@itemscope and (contains(@itemtype,'Article') or contains(@itemtype,'BlogPosting'))]"
+    )
+    if not scopes:
+        return Metadata()
+    scope = scopes[0]
+
+    def prop(name: str) -> list[HtmlElement]:
+        return scope.xpath(
+            f".//*[@itemprop='{name}'][not(ancestor::*[contains(@itemtype,'Comment')])]"
+        )
+
+    def value(el: HtmlElement) -> str:
+        return (el.get("content") or el.get("datetime") or text_of(el)).strip()
+
+    authors = []
+    for el in prop("author"):
+        names = el.xpath(".//*[@itemprop='name']")
+        authors.append(value(names[0]) if names else value(el))
+    return Metadata(
+        title=next((value(e) for e in prop("headline")), None),
+        authors=[a for a in authors if a],
+        published=next((value(e) for e in prop("datePublished")), None),
+        modified=next((value(e) for e in prop("dateModified")), None),
+        is_article=True,
+    )

@@ -1,0 +1,187 @@
+"""The extraction entry point: one fetched page (HTML and URL) to an article and its comments.
+
+Used by the spider, by `pressarchive extract` and by `pressarchive reprocess`; it needs no
+reactor and no network, so it is tested on saved pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from crawler.extraction import body, comments, metadata, selectors
+from crawler.extraction.dates import DateResolver, _parse_iso
+from crawler.extraction.document import decode, parse, text_of
+from crawler.extraction.records import ExtractedArticle, ExtractedPage
+from crawler.extraction.timezones import infer_timezone
+from crawler.extraction.urls import (
+    article_id,
+    choose_canonical,
+    comment_page_number,
+    same_site,
+    site_of,
+)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Per-site CSS selectors that win over the built-in heuristics (from the site file)."""
+
+    title: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    published: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
+@dataclass
+class PageContext:
+    """What extraction knows besides the page: when it was fetched, the site's settings."""
+
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    timezone: str | None = None
+    languages: tuple[str, ...] = ("en",)
+    date_order: str | None = None
+    overrides: Overrides = field(default_factory=Overrides)
+    formats: list[str] = field(default_factory=list)  # date formats learnt on this site
+
+
+def extract_page(
+    html: str | bytes,
+    url: str,
+    context: PageContext | None = None,
+    *,
+    content_type: str | None = None,
+) -> ExtractedPage:
+    """Extract the article and the comments of one page."""
+    context = context or PageContext()
+    source = decode(html, content_type) if isinstance(html, bytes) else html
+    tree = parse(source)
+    meta = metadata.merge(
+        _from_overrides(tree, context.overrides),
+        metadata.from_json_ld(tree),
+        metadata.from_meta(tree),
+        metadata.from_microdata(tree),
+        _from_layout(tree),
+    )
+    timezone = context.timezone or infer_timezone(_iso_dates(tree, meta))
+    resolver = DateResolver(timezone, context.fetched_at, languages=context.languages,
+                            date_order=context.date_order, formats=context.formats)
+    canonical = choose_canonical(url, meta.canonical, meta.og_url)
+    aid = article_id(canonical)
+    article = ExtractedArticle(
+        article_id=aid,
+        url=canonical,
+        site=site_of(canonical),
+        title=meta.title,
+        authors=_unique(meta.authors),
+        published=resolver.resolve(meta.published),
+        modified=resolver.resolve(meta.modified),
+        language=_language(meta.language),
+        section=meta.section,
+        tags=_unique(meta.tags),
+        text=_text(tree, source, meta, context.overrides),
+        is_article=_looks_like_article(tree, meta, url),
+    )
+    page_number = comment_page_number(url)
+    found = comments.finish(comments.extract_comments(tree), aid, resolver, page_number)
+    warnings = [] if timezone else ["no timezone known for local times: read as UTC"]
+    return ExtractedPage(article, found, _comment_pages(tree, url), timezone, warnings)
+
+
+def _from_overrides(tree: HtmlElement, overrides: Overrides) -> metadata.Metadata:
+    def first(css: tuple[str, ...]) -> str | None:
+        for selector in css:
+            for el in tree.cssselect(selector):
+                value = el.get("datetime") or el.get("content") or text_of(el)
+                if value:
+                    return value
+        return None
+
+    authors = [text_of(el) for css in overrides.authors for el in tree.cssselect(css)]
+    return metadata.Metadata(title=first(overrides.title), authors=[a for a in authors if a],
+                             published=first(overrides.published))
+
+
+def _from_layout(tree: HtmlElement) -> metadata.Metadata:
+    """Heuristics over common theme markup: headline, byline, <time>, print bylines."""
+    def first_text(css: tuple[str, ...]) -> str | None:
+        for selector in css:
+            for el in tree.cssselect(selector):
+                if text_of(el):
+                    return text_of(el)
+        return None
+
+    published = None
+    for selector in selectors.PUBLISHED:
+        for el in tree.cssselect(selector):
+            published = el.get("datetime") or text_of(el)
+            break
+        if published:
+            break
+    layout = metadata.Metadata(title=first_text(selectors.TITLE), published=published)
+    author = first_text(selectors.AUTHOR)
+    if author:
+        layout.authors = [author]
+    for el in tree.iter("p", "div", "span"):
+        match = selectors.PLAIN_BYLINE.match(text_of(el))
+        if match:
+            layout.authors = layout.authors or [match["author"]]
+            layout.published = layout.published or match["date"]
+            layout.section = match["section"]
+            break
+    return layout
+
+
+def _iso_dates(tree: HtmlElement, meta: metadata.Metadata) -> list[datetime]:
+    candidates = [meta.published, meta.modified, *tree.xpath("//time/@datetime"),
+                  *tree.xpath("//*[@itemprop='dateCreated']/@content")]
+    parsed = (_parse_iso(c.strip()) for c in candidates if c)
+    return [d for d in parsed if d is not None and d.tzinfo is not None]
+
+
+def _text(tree: HtmlElement, html: str, meta: metadata.Metadata, overrides: Overrides) -> str:
+    if overrides.remove:
+        tree = body.without(tree, overrides.remove)
+    text = body.main_text(tree, html, overrides.body)
+    if len(text) < body.MIN_BODY_CHARS and meta.body and len(meta.body) > len(text):
+        return meta.body
+    return text
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.replace("_", "-").split("-")[0].lower() or None
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = " ".join(value.split())
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def _looks_like_article(tree: HtmlElement, meta: metadata.Metadata, url: str) -> bool:
+    if meta.is_article:
+        return True
+    return bool(tree.cssselect("article .entry-content, [itemprop=articleBody]"))
+
+
+def _comment_pages(tree: HtmlElement, url: str) -> list[str]:
+    """Other comment pages of this article linked from this one (WordPress pagination)."""
+    pages: dict[str, None] = {}
+    links = [a.get("href") for css in selectors.COMMENT_NEXT for a in tree.cssselect(css)]
+    links += tree.xpath("//link[@rel='next' or @rel='prev']/@href")
+    for href in links:
+        if not href:
+            continue
+        absolute = urljoin(url, href)
+        if "comment-page-" in absolute and same_site(absolute, url):
+            pages.setdefault(absolute.split("#")[0], None)
+    return [p for p in pages if p != url.split("#")[0]]

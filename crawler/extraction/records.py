@@ -1,0 +1,92 @@
+"""What extraction returns: plain records, independent of Scrapy and of storage."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A page's date resolved to UTC; `value` is None when it could not be trusted."""
+
+    value: datetime | None
+    raw: str | None = None
+    flags: tuple[str, ...] = ()
+
+    @property
+    def iso(self) -> str | None:
+        return self.value.isoformat().replace("+00:00", "Z") if self.value else None
+
+
+NO_DATE = ResolvedDate(None)
+
+
+@dataclass
+class ExtractedComment:
+    comment_id: str
+    source_id: str | None
+    parent_id: str | None
+    author: str | None
+    published: ResolvedDate
+    text: str
+    page: int = 1
+    page_order: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "comment_id": self.comment_id,
+            "source_id": self.source_id,
+            "parent_id": self.parent_id,
+            "author": self.author,
+            "published_at": self.published.iso,
+            "published_raw": self.published.raw,
+            "date_flags": list(self.published.flags),
+            "text": self.text,
+            "page": self.page,
+            "page_order": self.page_order,
+        }
+
+
+@dataclass
+class ExtractedArticle:
+    article_id: str
+    url: str
+    site: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: ResolvedDate = NO_DATE
+    modified: ResolvedDate = NO_DATE
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    text: str = ""
+    is_article: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("published"), data.pop("modified"), data.pop("is_article")
+        data.update(
+            published_at=self.published.iso,
+            published_raw=self.published.raw,
+            date_flags=list(self.published.flags),
+            modified_at=self.modified.iso,
+        )
+        return data
+
+
+@dataclass
+class ExtractedPage:
+    """Everything one fetched page yields: the article, its comments, where more comments are."""
+
+    article: ExtractedArticle
+    comments: list[ExtractedComment] = field(default_factory=list)
+    comment_pages: list[str] = field(default_factory=list)
+    timezone: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.article.to_dict()
+        data["comments"] = [c.to_dict() for c in self.comments]
+        return data

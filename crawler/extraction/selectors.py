@@ -1,0 +1,72 @@
+"""Selectors as data: the page-layout tokens of the themes we know, kept out of the logic.
+
+A site file can override any group (see `crawler.siteconfig.Overrides`); each group is
+tried in order and the first match wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+TITLE = ("h1.entry-title", "h1.post-title", "article h1", "h1[itemprop=headline]", "h1")
+AUTHOR = (
+    ".byline .author .fn", ".byline .author a", ".byline a[rel=author]", "a[rel=author]",
+    ".author.vcard .fn", ".entry-author .fn", ".post-author a", ".author-name",
+)
+PUBLISHED = ("time.entry-date.published", "time.published", "time[pubdate]", "article time")
+
+# Where the main text lives, best first.
+BODY = (
+    "[itemprop=articleBody]", ".entry-content", ".post-content", ".story-body",
+    ".article-body", ".article-content", ".post-body", ".td-post-content", "article .content",
+    "article", "main", "#content",
+)
+# Removed before the main text is read: navigation, chrome, share/newsletter/related blocks.
+BOILERPLATE = (
+    "script", "style", "noscript", "template", "iframe", "form", "nav", "header", "footer",
+    "aside", "figure figcaption", "button", "svg",
+    ".sharedaddy", ".sd-sharing-enabled", ".share", ".shares", ".share-buttons",
+    ".social-share", ".sharing", ".jp-relatedposts", ".related", ".related-posts",
+    ".related-articles", ".yarpp-related", ".newsletter", ".newsletter-signup", ".subscribe",
+    ".subscription", ".mc4wp-form", ".advert", ".advertisement", ".ad-container", ".sidebar",
+    ".widget", ".post-navigation", ".navigation", ".nav-links", ".breadcrumbs", ".tags-links",
+    ".cat-links", ".entry-meta", ".entry-footer", ".byline", ".author-bio", ".comments-area",
+    "#comments", ".comment-respond", ".wp-block-buttons", "[role=navigation]",
+    "[aria-hidden=true]",
+)
+# Paragraph-level blocks whose text makes the article text.
+BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd")
+# Lines that are boilerplate wherever they appear.
+BOILERPLATE_LINES = re.compile(
+    r"^(share this:?|related:?|like this:?|subscribe.*newsletter.*|sign up for .*newsletter.*|"
+    r"advertisement|continue reading.*|read more:?|click to share.*)$",
+    re.IGNORECASE,
+)
+
+# Comments: WordPress comment lists.
+COMMENT_LISTS = (
+    "ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list",
+    ".comment-list", ".commentlist", "#comments ol", "#comments ul",
+)
+COMMENT_ITEM = "li.comment"
+COMMENT_AUTHOR = (".comment-author .fn", ".comment-author cite", ".comment-author", ".fn")
+COMMENT_TIME = (".comment-metadata time", ".comment-meta time", "time")
+COMMENT_TIME_TEXT = (".comment-metadata a", ".commentmetadata a", ".comment-meta a",
+                     ".comment-metadata", ".commentmetadata", ".comment-date")
+COMMENT_CONTENT = (".comment-content", ".comment-text", ".comment-body")
+COMMENT_NOT_TEXT = (".comment-meta", ".commentmetadata", ".comment-metadata", ".comment-author",
+                    ".reply", ".comment-reply-link", ".says", "footer")
+COMMENT_NEXT = (
+    ".comment-navigation .nav-next a", ".comment-navigation .nav-previous a",
+    ".comments-pagination a", "a.next.page-numbers", "a.prev.page-numbers",
+    "#comments .nav-links a", "#comments .navigation a",
+)
+
+# Comments in plain-text (print) layouts: a heading line starts each comment.
+PLAIN_COMMENT_HEADINGS = (
+    re.compile(r"^#?(?P<n>\d+)\s+Comment\s+By\s+(?P<author>.+?)\s+On\s+(?P<date>.+)$", re.I),
+    re.compile(r"^Comment\s+#?(?P<n>\d+)\s+by\s+(?P<author>.+?)\s+on\s+(?P<date>.+)$", re.I),
+)
+PLAIN_BYLINE = re.compile(
+    r"^Posted\s+By\s+(?P<author>.+?)\s+On\s+(?P<date>.+?)(?:\s+In\s+(?P<section>.+))?$", re.I
+)

@@ -1,0 +1,61 @@
+"""What the spider yields: raw records for the raw zone, one per article or comment.
+
+Fields mirror `ExtractedArticle.to_dict()` / `ExtractedComment.to_dict()` plus the fetch
+context; the process step turns them into archive rows.
+"""
+
+from __future__ import annotations
+
+import scrapy
+
+
+class ArticleItem(scrapy.Item):
+    type = scrapy.Field()
+    article_id = scrapy.Field()
+    url = scrapy.Field()
+    site = scrapy.Field()
+    title = scrapy.Field()
+    authors = scrapy.Field()
+    published_at = scrapy.Field()
+    published_raw = scrapy.Field()
+    date_flags = scrapy.Field()
+    modified_at = scrapy.Field()
+    language = scrapy.Field()
+    section = scrapy.Field()
+    tags = scrapy.Field()
+    text = scrapy.Field()
+    fetch_url = scrapy.Field()
+    fetched_at = scrapy.Field()
+    crawl_run_id = scrapy.Field()
+    via = scrapy.Field()
+    timezone = scrapy.Field()
+
+
+class CommentItem(scrapy.Item):
+    type = scrapy.Field()
+    comment_id = scrapy.Field()
+    source_id = scrapy.Field()
+    article_id = scrapy.Field()
+    article_url = scrapy.Field()
+    parent_id = scrapy.Field()
+    author = scrapy.Field()
+    published_at = scrapy.Field()
+    published_raw = scrapy.Field()
+    date_flags = scrapy.Field()
+    text = scrapy.Field()
+    page = scrapy.Field()
+    page_order = scrapy.Field()
+    fetch_url = scrapy.Field()
+    fetched_at = scrapy.Field()
+    crawl_run_id = scrapy.Field()
+    via = scrapy.Field()
+    timezone = scrapy.Field()
+
+
+class ArticleDoneItem(scrapy.Item):
+    """Marks an article whose every comment page was read: a resumed run skips it."""
+
+    type = scrapy.Field()
+    article_id = scrapy.Field()
+    url = scrapy.Field()
+    crawl_run_id = scrapy.Field()

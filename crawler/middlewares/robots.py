@@ -1,0 +1,79 @@
+"""robots.txt as RFC 9309 and polite crawlers read it.
+
+On top of Scrapy's middleware: a robots.txt that answers 5xx or cannot be fetched means
+"disallow everything on this host for this run" (Scrapy allows all), and the file's
+Crawl-delay is honoured as the host's minimum delay (Scrapy ignores it). A 4xx still means
+"no restrictions".
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+
+logger = logging.getLogger(__name__)
+MAX_CRAWL_DELAY = 30.0
+
+
+class DisallowAll(RobotParser):
+    """The parser used when a host's robots.txt is unavailable (5xx or network error)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, robotstxt_body: bytes) -> DisallowAll:
+        return cls()
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
+        return False
+
+
+class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.crawl_delays: dict[str, float] = {}
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        await super().process_request(request)
+        self._apply_crawl_delay(request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._stats.inc_value("robotstxt/response_count")
+            self._unavailable(netloc, f"HTTP {response.status}")
+            return
+        await super()._parse_robots(response, netloc, request)
+        parser = getattr(self._parsers.get(netloc), "rp", None)
+        if parser is not None and hasattr(parser, "crawl_delay"):
+            delay = parser.crawl_delay(self._robotstxt_useragent or self._default_useragent)
+            if delay:
+                self.crawl_delays[netloc] = min(float(delay), MAX_CRAWL_DELAY)
+                self._stats.set_value("robotstxt/crawl_delay", self.crawl_delays[netloc])
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, IgnoreRequest):
+            super()._robots_error(exc, netloc)
+            return
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._unavailable(netloc, str(exc) or type(exc).__name__)
+
+    def _unavailable(self, netloc: str, why: str) -> None:
+        logger.warning("robots.txt of %s unavailable (%s): not crawling it this run", netloc, why)
+        self._stats.inc_value("robotstxt/unavailable")
+        pending = self._parsers.get(netloc)
+        self._parsers[netloc] = DisallowAll()
+        if isinstance(pending, Deferred) and not pending.called:
+            pending.callback(self._parsers[netloc])
+
+    def _apply_crawl_delay(self, request: Request) -> None:
+        delay = self.crawl_delays.get(urlparse_cached(request).netloc)
+        if not delay or self.crawler.engine is None:
+            return
+        _, slot = self.crawler.engine.downloader._get_slot(request)
+        slot.delay = max(slot.delay, delay)

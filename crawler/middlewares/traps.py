@@ -1,0 +1,63 @@
+"""Guards against crawler traps: endless calendars, faceted navigation, self-nesting paths.
+
+A URL's *pattern* is its host and path with every run of digits replaced by `N` and its
+query reduced to sorted parameter names, so `/calendar/2031/07/` and `/calendar/1999/12/`
+share one pattern. Each pattern gets a budget of requests (`PRESSARCHIVE_PATTERN_CAP`);
+paths that repeat a segment three times (`/a/a/a/`) are refused outright. Requests marked
+`meta["trap_exempt"]` (sitemaps, API pages, comment pages) are not counted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from urllib.parse import parse_qsl, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+_DIGITS = re.compile(r"\d+")
+MAX_SEGMENT_REPEAT = 3
+
+
+def url_pattern(url: str) -> str:
+    parts = urlsplit(url)
+    names = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    path = _DIGITS.sub("N", parts.path)
+    return f"{parts.hostname}{path}" + (f"?{'&'.join(names)}" if names else "")
+
+
+def repeats_segments(url: str, limit: int = MAX_SEGMENT_REPEAT) -> bool:
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return any(count >= limit for count in Counter(segments).values())
+
+
+class TrapGuardMiddleware:
+    def __init__(self, stats: StatsCollector, cap: int) -> None:
+        self.stats = stats
+        self.cap = cap
+        self.counts: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TrapGuardMiddleware:
+        return cls(crawler.stats, crawler.settings.getint("PRESSARCHIVE_PATTERN_CAP"))
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        if request.meta.get("trap_exempt") or request.meta.get("dont_obey_robotstxt"):
+            return
+        if repeats_segments(request.url):
+            self.stats.inc_value("trap/repeated_segments")
+            raise IgnoreRequest(f"repeated path segments: {request.url}")
+        pattern = url_pattern(request.url)
+        if request.meta.get("redirect_times"):
+            return  # a redirect target was counted as its origin
+        self.counts[pattern] += 1
+        if self.counts[pattern] > self.cap:
+            self.stats.inc_value("trap/pattern_capped")
+            if self.counts[pattern] == self.cap + 1:
+                logger.warning("URL pattern %s reached its cap of %d requests", pattern, self.cap)
+            raise IgnoreRequest(f"pattern cap reached: {request.url}")

@@ -1,0 +1,81 @@
+"""The raw zone of one crawl run: append-only JSON lines of extracted records.
+
+A line is written and flushed per record, so a killed crawl leaves at most one partial
+last line, which readers skip and count. Files are never rewritten: a resumed run appends
+to a new session file beside the old ones.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from scrapy.settings import BaseSettings
+
+from archive.layout import DataDir
+
+logger = logging.getLogger(__name__)
+SUCCESS_MARKER = "_SUCCESS"
+
+
+@dataclass
+class RawReadStats:
+    lines: int = 0
+    broken_lines: int = 0
+    files: list[str] = field(default_factory=list)
+
+
+def item_files(run_dir: Path) -> list[Path]:
+    return sorted(run_dir.glob("items-*.jsonl"))
+
+
+def read_items(run_dir: Path, stats: RawReadStats | None = None) -> Iterator[dict[str, Any]]:
+    """Every record of a run, in write order; a broken (truncated) line is skipped."""
+    stats = stats if stats is not None else RawReadStats()
+    for path in item_files(run_dir):
+        stats.files.append(path.name)
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    stats.broken_lines += 1
+                    logger.warning("%s:%d: skipping a truncated record", path, number)
+                    continue
+                stats.lines += 1
+                yield record
+
+
+class RawItemWriter:
+    """Appends records to `items-<session>.jsonl` of a run, one flushed line each."""
+
+    def __init__(self, run_dir: Path, session: str) -> None:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        self.path = run_dir / f"items-{session}.jsonl"
+        self._handle: TextIO = self.path.open("a", encoding="utf-8")
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def is_complete(run_dir: Path) -> bool:
+    return (run_dir / SUCCESS_MARKER).exists()
+
+
+def site_run_dir(settings: BaseSettings) -> Path | None:
+    """This crawl's raw zone directory, from the PRESSARCHIVE_* settings."""
+    data, run_id, site = (settings.get("PRESSARCHIVE_DATA"), settings.get("PRESSARCHIVE_RUN_ID"),
+                          settings.get("PRESSARCHIVE_SITE_NAME"))
+    if not (data and run_id and site):
+        return None
+    return DataDir.at(data).raw_site(run_id, site)

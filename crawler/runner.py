@@ -1,0 +1,59 @@
+"""The crawl step's library entry point, shared by the CLI and the Airflow task."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from archive.layout import DataDir
+from archive.reports import read_report
+from crawler.siteconfig import SiteConfig
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class CrawlError(RuntimeError):
+    """A crawl process that did not finish; its log is named in the message."""
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    run_id: str
+    site: str
+    counts: dict[str, int]
+    finish_reason: str
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A sortable run id: UTC time, then a random suffix."""
+    now = now or datetime.now(UTC)
+    return f"{now.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+
+
+def safe_run_id(value: str) -> str:
+    """A run id usable in paths (Airflow's run ids contain ':' and '+')."""
+    return _UNSAFE.sub("_", value).strip("_") or new_run_id()
+
+
+def crawl(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = False,
+          settings: dict[str, Any] | None = None, timeout: float | None = None) -> CrawlResult:
+    """Crawl one site in a child process into `DIR/raw/run=<run_id>/site=<site>/`."""
+    command = [sys.executable, "-m", "crawler.main", "--data", str(data.root),
+               "--run-id", run_id, "--site-json", site.model_dump_json(),
+               "--settings-json", json.dumps(settings or {})]
+    if progress:
+        command.append("--progress")
+    completed = subprocess.run(command, check=False, timeout=timeout)
+    section = read_report(data, run_id).get(f"crawl:{site.name}", {})
+    if completed.returncode != 0:
+        log = data.runs / f"{run_id}.{site.name.replace(':', '_')}.crawl.log"
+        why = section.get("finish_reason") or f"exit {completed.returncode}"
+        raise CrawlError(f"crawl of {site.name} stopped ({why}); see {log}")
+    return CrawlResult(run_id, site.name, section.get("counts", {}),
+                       section.get("finish_reason", "unknown"))

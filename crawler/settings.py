@@ -1,0 +1,75 @@
+"""Scrapy settings of pressarchive: polite and safe by default.
+
+Per-site values (delays, limits, user agent) come from the site file and are applied at
+`cmdline` priority by `crawler.main`; everything here is the project's default.
+"""
+
+BOT_NAME = "pressarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive)"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+
+# Politeness: one site at a time gets at most a couple of parallel requests, AutoThrottle
+# adapts the delay to the server's latency and never goes below DOWNLOAD_DELAY.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Safety bounds.
+DOWNLOAD_TIMEOUT = 30
+DNS_TIMEOUT = 15
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = True
+REDIRECT_MAX_TIMES = 10
+URLLENGTH_LIMIT = 2083
+DEPTH_LIMIT = 6
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.safety.SafetyMiddleware": 40,
+    "crawler.middlewares.traps.TrapGuardMiddleware": 60,
+    "crawler.middlewares.robots.PoliteRobotsTxtMiddleware": 100,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
+    "crawler.middlewares.fetch_time.FetchTimeMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.dedupe.DedupePipeline": 100,
+    "crawler.pipelines.raw_zone.RawZonePipeline": 800,
+}
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "crawler.extensions.warc.WarcExtension": 500,
+    "crawler.extensions.progress.ProgressExtension": 510,
+    "crawler.extensions.summary.RunSummaryExtension": 520,
+}
+
+# pressarchive's own settings, filled by `crawler.main` from the command line.
+PRESSARCHIVE_DATA = None
+PRESSARCHIVE_RUN_ID = None
+PRESSARCHIVE_SESSION = None
+PRESSARCHIVE_PATTERN_CAP = 40
+PRESSARCHIVE_PRIVATE_HOSTS = []
+PRESSARCHIVE_RETRY_AFTER_MAX = 60
+PRESSARCHIVE_PROGRESS = False
+
+LOG_LEVEL = "INFO"

@@ -1,0 +1,128 @@
+"""A crawled site, as declared in `sites/<name>.yaml` (or derived from a bare URL).
+
+The file is validated when it is loaded; an error names the file and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from crawler.extraction.page import Overrides
+from crawler.extraction.timezones import zone
+
+Discovery = Literal["rest", "sitemap", "feed", "links"]
+DEFAULT_USER_AGENT = "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive)"
+
+
+class SiteConfigError(ValueError):
+    """A site file that cannot be used; the message names the file and the field."""
+
+
+class SelectorOverrides(BaseModel):
+    """CSS selectors that win over the built-in heuristics for this site."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: list[str] = Field(default_factory=list, description="Headline element.")
+    authors: list[str] = Field(default_factory=list, description="Byline elements.")
+    published: list[str] = Field(default_factory=list, description="Publication date element.")
+    body: list[str] = Field(default_factory=list, description="Main text container.")
+    remove: list[str] = Field(default_factory=list, description="Elements to drop first.")
+
+    def to_overrides(self) -> Overrides:
+        return Overrides(tuple(self.title), tuple(self.authors), tuple(self.published),
+                         tuple(self.body), tuple(self.remove))
+
+
+class SiteConfig(BaseModel):
+    """Everything the crawler needs to know about one site."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="Short name, used in file names and reports.")
+    start_urls: list[str] = Field(min_length=1, description="Where discovery starts.")
+    allowed_domains: list[str] = Field(
+        default_factory=list, description="Hosts the crawl may fetch; default: start URL hosts.")
+    timezone: str | None = Field(
+        None, description="IANA zone of local times on the site; default: inferred from its "
+        "ISO dates, else UTC with a warning.")
+    language: str = Field("en", description="Language of the site, for date parsing.")
+    date_order: Literal["DMY", "MDY", "YMD"] | None = Field(
+        None, description="Order of numeric dates such as 03/04/2025.")
+    discovery: list[Discovery] = Field(
+        default_factory=lambda: ["rest", "sitemap", "feed", "links"],
+        description="Discovery paths, in order of preference.")
+    max_pages: int = Field(5000, ge=1, description="Page budget of one crawl.")
+    max_depth: int = Field(6, ge=0, description="Link hops from a start URL.")
+    pattern_cap: int = Field(
+        40, ge=1, description="Pages per URL pattern (digits ignored): stops calendar and "
+        "faceted-navigation traps.")
+    recrawl_days: int = Field(
+        14, ge=0, description="Articles younger than this are fetched again for new comments.")
+    user_agent: str = Field(DEFAULT_USER_AGENT, description="User-Agent header sent.")
+    download_delay: float = Field(1.0, ge=0, description="Minimum seconds between requests.")
+    concurrency: int = Field(2, ge=1, description="Parallel requests to the site.")
+    private_hosts: list[str] = Field(
+        default_factory=list, description="Hosts allowed although they resolve to private "
+        "addresses (the start URL hosts always are).")
+    query_allowlist: list[str] | None = Field(
+        None, description="Query parameters kept in URLs; default: all but tracking ones.")
+    selectors: SelectorOverrides = Field(default_factory=SelectorOverrides)
+
+    @field_validator("start_urls")
+    @classmethod
+    def _http_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return urls
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if name is not None:
+            zone(name)
+        return name
+
+    @model_validator(mode="after")
+    def _default_domains(self) -> SiteConfig:
+        if not self.allowed_domains:
+            self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
+        return self
+
+    @property
+    def start_hosts(self) -> set[str]:
+        return {urlsplit(u).hostname or "" for u in self.start_urls}
+
+
+def load_site(path: str | Path) -> SiteConfig:
+    """Load and validate a site file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SiteConfigError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SiteConfigError(f"{path}: expected a mapping of settings")
+    data.setdefault("name", path.stem)
+    try:
+        return SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(file)"
+        raise SiteConfigError(f"{path}: {where}: {first['msg']}") from exc
+
+
+def site_from_urls(urls: list[str]) -> SiteConfig:
+    """A site with default settings for start URLs given on the command line."""
+    host = urlsplit(urls[0]).hostname or "site"
+    return SiteConfig(name=host.removeprefix("www."), start_urls=urls)
+
+
+def load_sites(directory: str | Path) -> list[SiteConfig]:
+    """Every `*.yaml` site file of a directory, sorted by name."""
+    return [load_site(p) for p in sorted(Path(directory).glob("*.y*ml"))]

@@ -33,6 +33,9 @@ def build_settings(site: SiteConfig, data: DataDir, run_id: str, *, session: str
         "DOWNLOAD_DELAY": site.download_delay,
         "AUTOTHROTTLE_START_DELAY": max(site.download_delay, 0.1),
         "CONCURRENT_REQUESTS_PER_DOMAIN": site.concurrency,
+        # One site per process: the engine then takes requests from the scheduler in
+        # priority order instead of queueing them all in the site's download slot.
+        "CONCURRENT_REQUESTS": site.concurrency,
         "CLOSESPIDER_PAGECOUNT": site.max_pages,
         "PRESSARCHIVE_DATA": str(data.root),
         "PRESSARCHIVE_RUN_ID": run_id,
@@ -68,7 +71,7 @@ def run(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = False,
     session = f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     settings = build_settings(site, data, run_id, session=session, progress=progress,
                               overrides=overrides or {})
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, site=site, run_id=run_id, data=str(data.root))
     process.start()

@@ -34,6 +34,7 @@ class Metadata:
     og_url: str | None = None
     body: str | None = None
     is_article: bool = False
+    page_type: str | None = None  # og:type, when the page states one
 
 
 def merge(*sources: Metadata) -> Metadata:
@@ -156,6 +157,7 @@ def from_meta(tree: HtmlElement) -> Metadata:
         canonical=canonical[0].strip() if canonical else None,
         og_url=_first(_meta(tree, "og:url")),
         is_article=og_type == "article",
+        page_type=og_type or None,
     )
 
 

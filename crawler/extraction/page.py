@@ -84,7 +84,7 @@ def extract_page(
         section=meta.section,
         tags=_unique(meta.tags),
         text=_text(tree, source, meta, context.overrides),
-        is_article=_looks_like_article(tree, meta, url),
+        is_article=_looks_like_article(tree, meta),
     )
     page_number = comment_page_number(url)
     found = comments.finish(comments.extract_comments(tree), aid, resolver, page_number)
@@ -167,10 +167,14 @@ def _unique(values: list[str]) -> list[str]:
     return list(seen)
 
 
-def _looks_like_article(tree: HtmlElement, meta: metadata.Metadata, url: str) -> bool:
+def _looks_like_article(tree: HtmlElement, meta: metadata.Metadata) -> bool:
+    """Structured data decides; without it, an article layout with a publication date."""
     if meta.is_article:
         return True
-    return bool(tree.cssselect("article .entry-content, [itemprop=articleBody]"))
+    if meta.page_type:
+        return False
+    layout = tree.cssselect("article .entry-content, [itemprop=articleBody], .post-content")
+    return bool(layout) and bool(meta.published)
 
 
 def _comment_pages(tree: HtmlElement, url: str) -> list[str]:

@@ -12,7 +12,7 @@ import email.utils
 import logging
 from datetime import UTC, datetime
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
@@ -49,9 +49,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         middleware.max_wait = crawler.settings.getfloat("PRESSARCHIVE_RETRY_AFTER_MAX", 60.0)
         return middleware
 
-    async def process_response(
-        self, request: Request, response: Response, spider: Spider | None = None
-    ) -> Request | Response:
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
         wait = retry_after_seconds(response.headers.get("Retry-After"))
         if (response.status not in BACKOFF_STATUSES or wait is None
                 or request.meta.get("dont_retry", False)):

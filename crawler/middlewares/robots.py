@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -39,7 +39,7 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         super().__init__(crawler)
         self.crawl_delays: dict[str, float] = {}
 
-    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+    async def process_request(self, request: Request) -> None:
         await super().process_request(request)
         self._apply_crawl_delay(request)
 

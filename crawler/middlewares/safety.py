@@ -50,22 +50,23 @@ def host_matches(host: str, domains: set[str]) -> bool:
 
 
 class SafetyMiddleware:
-    def __init__(self, stats: StatsCollector, private_hosts: list[str]) -> None:
-        self.stats = stats
+    def __init__(self, crawler: Crawler, private_hosts: list[str]) -> None:
+        self.crawler = crawler
+        self.stats: StatsCollector = crawler.stats
         self.private_hosts = {h.lower() for h in private_hosts}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SafetyMiddleware:
-        return cls(crawler.stats, crawler.settings.getlist("PRESSARCHIVE_PRIVATE_HOSTS"))
+        return cls(crawler, crawler.settings.getlist("PRESSARCHIVE_PRIVATE_HOSTS"))
 
-    def process_request(self, request: Request, spider: Spider) -> None:
-        reason = self.refusal(request.url, spider)
+    def process_request(self, request: Request) -> None:
+        reason = self.refusal(request.url, self.crawler.spider)
         if reason:
             self.stats.inc_value(f"refused/{reason}")
             logger.info("refused %s: %s", request.url, reason)
             raise RefusedRequest(f"{reason}: {request.url}")
 
-    def refusal(self, url: str, spider: Spider) -> str | None:
+    def refusal(self, url: str, spider: Spider | None) -> str | None:
         parts = urlsplit(url)
         if parts.scheme not in ALLOWED_SCHEMES:
             return "scheme"

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.statscollectors import StatsCollector
@@ -46,7 +46,7 @@ class TrapGuardMiddleware:
     def from_crawler(cls, crawler: Crawler) -> TrapGuardMiddleware:
         return cls(crawler.stats, crawler.settings.getint("PRESSARCHIVE_PATTERN_CAP"))
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request) -> None:
         if request.meta.get("trap_exempt") or request.meta.get("dont_obey_robotstxt"):
             return
         if repeats_segments(request.url):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy import Item, Spider
+from scrapy import Item
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -40,7 +40,7 @@ class DedupePipeline:
         if record.get("type") == "article":
             self.owner.setdefault(record["article_id"], record.get("via", ""))
 
-    def process_item(self, item: Item, spider: Spider) -> Item:
+    def process_item(self, item: Item) -> Item:
         record = dict(item)
         key = self._key(record)
         if key in self.seen:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scrapy import Item, Spider
+from scrapy import Item
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -23,11 +23,11 @@ class RawZonePipeline:
         writer = RawItemWriter(run_dir, crawler.settings["PRESSARCHIVE_SESSION"])
         return cls(writer, crawler.stats)
 
-    def process_item(self, item: Item, spider: Spider) -> Item:
+    def process_item(self, item: Item) -> Item:
         record = dict(item)
         self.writer.write(record)
         self.stats.inc_value(f"items/stored/{record.get('type', 'unknown')}")
         return item
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
         self.writer.close()

@@ -57,10 +57,12 @@ class SiteSpider(scrapy.Spider):
         self.fetch_info: dict[str, dict[str, Any]] = {}
         self.done: set[str] = set()
         self.api_hosts: set[str] = set()
+        self.api_pending: set[str] = set()
+        self.held: dict[str, tuple[ExtractedPage, Response]] = {}
         self.feed_hosts: set[str] = set()
         self.priority = {name: (len(site.discovery) - i) * 10
                          for i, name in enumerate(site.discovery)}
-        self.state = CrawlState(self.data.crawl_state(site.name))
+        self.crawl_state = CrawlState(self.data.crawl_state(site.name))
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -74,15 +76,13 @@ class SiteSpider(scrapy.Spider):
     # --- start -----------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        """The start pages first: they tell whether the site has an API to prefer."""
         for url in self.site.start_urls:
-            yield Request(url, callback=self.parse_page, meta={"hops": 0, "trap_exempt": True},
-                          priority=self.priority.get("links", 0), dont_filter=True)
-            if "sitemap" in self.site.discovery:
-                yield Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
-                              priority=self.priority["sitemap"], meta={"trap_exempt": True})
+            yield Request(url, callback=self.parse_page, dont_filter=True,
+                          meta={"hops": 0, "trap_exempt": True, "start": True})
 
     def closed(self, reason: str) -> None:
-        self.state.close()
+        self.crawl_state.close()
 
     # --- HTML pages ------------------------------------------------------------------
 
@@ -95,7 +95,10 @@ class SiteSpider(scrapy.Spider):
         yield from self._discover_from_page(response)
         page = self._extract(response)
         if page.article.is_article and page.article.text:
-            yield from self._article(page, response, via="html")
+            if urlsplit(response.url).netloc in self.api_pending:
+                self.held[page.article.article_id] = (page, response)
+            else:
+                yield from self._article(page, response, via="html")
         hops = response.meta.get("hops", 0)
         if hops >= self.site.max_depth:
             return
@@ -187,7 +190,7 @@ class SiteSpider(scrapy.Spider):
         info = self.fetch_info.get(aid, {})
         if info.get("incomplete"):
             return
-        self.state.record(url_key(info["url"]), info["url"], info.get("published_at"),
+        self.crawl_state.record(url_key(info["url"]), info["url"], info.get("published_at"),
                           info["fetched_at"], info.get("etag"), info.get("last_modified"))
         yield ArticleDoneItem(type="done", article_id=aid, url=info["url"],
                               crawl_run_id=self.run_id)
@@ -204,7 +207,7 @@ class SiteSpider(scrapy.Spider):
                         if self.site.query_allowlist is not None else None)
         if article_id(url) in self.claimed:
             return
-        decision = self.state.decide(url_key(url), self.started,
+        decision = self.crawl_state.decide(url_key(url), self.started,
                                      timedelta(days=self.site.recrawl_days), lastmod)
         if not decision.fetch:
             self.crawler.stats.inc_value(f"incremental/{decision.reason}")
@@ -215,12 +218,16 @@ class SiteSpider(scrapy.Spider):
 
     def _discover_from_page(self, response: TextResponse) -> Iterator[Request]:
         host = urlsplit(response.url).netloc
+        if response.meta.get("start") and "sitemap" in self.site.discovery:
+            yield Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots,
+                          priority=self.priority["sitemap"], meta={"trap_exempt": True})
         if "rest" in self.site.discovery and host not in self.api_hosts:
             root = api_root(response)
             if root:
                 self.api_hosts.add(host)
-                yield Request(root, callback=self.parse_api_root, priority=self.priority["rest"],
-                              meta={"trap_exempt": True})
+                self.api_pending.add(host)
+                yield Request(root, callback=self.parse_api_root, errback=self.api_failed,
+                              priority=self.priority["rest"], meta={"trap_exempt": True})
         if "feed" in self.site.discovery and host not in self.feed_hosts:
             self.feed_hosts.add(host)
             for url in feed_links(response):
@@ -230,8 +237,7 @@ class SiteSpider(scrapy.Spider):
     # --- sitemaps and feeds ----------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        text = response.text if isinstance(response, TextResponse) else ""
-        urls = list(sitemap_urls_from_robots(text, base_url=response.url))
+        urls = list(sitemap_urls_from_robots(response.body, base_url=response.url))
         if not urls:
             urls = [urljoin(response.url, "/wp-sitemap.xml"), urljoin(response.url, "/sitemap.xml")]
         for url in urls:
@@ -256,28 +262,42 @@ class SiteSpider(scrapy.Spider):
 
     # --- WordPress REST API ----------------------------------------------------------
 
-    def parse_api_root(self, response: Response) -> Iterator[Request]:
+    def parse_api_root(self, response: Response) -> Iterator[Any]:
         info = _json(response)
         if not isinstance(info, dict) or "wp/v2" not in info.get("namespaces", []):
+            yield from self._api_finished(response.url)
             return
         if self.timezone is None and info.get("timezone_string"):
             self.timezone = info["timezone_string"]
         yield self._api_posts_request(response.url, 1)
 
+    def api_failed(self, failure: Failure) -> Iterator[Any]:
+        self.crawler.stats.inc_value("rest/failed")
+        yield from self._api_finished(failure.request.url)
+
+    def _api_finished(self, url: str) -> Iterator[Any]:
+        """The API listed what it has: articles held back from pages now go out, unless the
+        API delivered them (the API's records win)."""
+        self.api_pending.discard(urlsplit(url).netloc)
+        for aid, (page, response) in list(self.held.items()):
+            del self.held[aid]
+            yield from self._article(page, response, via="html")
+
     def _api_posts_request(self, root: str, page: int) -> Request:
         url = urljoin(root, f"wp/v2/posts?per_page={REST_PAGE_SIZE}&page={page}&_embed=1")
-        return Request(url, callback=self.parse_api_posts, priority=self.priority["rest"],
+        return Request(url, callback=self.parse_api_posts, errback=self.api_failed,
+                       priority=self.priority["rest"],
                        meta={"trap_exempt": True, "api_root": root, "api_page": page})
 
     def parse_api_posts(self, response: Response) -> Iterator[Any]:
         posts = _json(response)
-        if not isinstance(posts, list):
-            return
-        for post in posts:
+        for post in posts if isinstance(posts, list) else []:
             yield from self._api_post(post, response)
         page = response.meta["api_page"]
-        if page < _total_pages(response):
+        if isinstance(posts, list) and page < _total_pages(response):
             yield self._api_posts_request(response.meta["api_root"], page + 1)
+        else:
+            yield from self._api_finished(response.url)
 
     def _api_post(self, post: dict[str, Any], response: Response) -> Iterator[Any]:
         if not isinstance(post, dict) or not post.get("link"):
@@ -286,7 +306,7 @@ class SiteSpider(scrapy.Spider):
         if article_id(url) in self.claimed:
             return
         lastmod = _utc(post.get("modified_gmt"))
-        decision = self.state.decide(url_key(url), self.started,
+        decision = self.crawl_state.decide(url_key(url), self.started,
                                      timedelta(days=self.site.recrawl_days), lastmod)
         if not decision.fetch:
             self.crawler.stats.inc_value(f"incremental/{decision.reason}")

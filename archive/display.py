@@ -12,8 +12,8 @@ from archive.search import SearchQuery, SearchResult
 
 
 def _highlight(snippet: str) -> str:
-    return escape(snippet).replace("\\[", "[").replace("<b>", "[bold yellow]").replace(
-        "</b>", "[/]") if "<b>" in snippet else escape(snippet)
+    """Rich markup for a snippet whose matches are wrapped in <b>…</b>."""
+    return escape(snippet).replace("<b>", "[bold yellow]").replace("</b>", "[/]")
 
 
 def print_hits(console: Console, query: SearchQuery, result: SearchResult) -> None:

@@ -9,6 +9,9 @@ import unicodedata
 
 import ftfy
 
+# Repair mojibake, keep the typography (curly quotes, ligatures) the site wrote.
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False,
+                             fix_character_width=False, normalization="NFC")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -25,7 +28,7 @@ def clean_text(text: str | None) -> tuple[str, bool]:
     and whether mojibake was repaired."""
     if not text:
         return "", False
-    fixed = ftfy.fix_text(text, normalization="NFC")
+    fixed = ftfy.fix_text(text, config=_FTFY)
     repaired = fixed != unicodedata.normalize("NFC", text)
     if "<" in fixed:
         fixed = _TAG.sub(" ", fixed)

@@ -143,7 +143,7 @@ class TantivyIndex:
         hits = []
         for score, address in result.hits:
             doc = searcher.doc(address)
-            snippet = (snippets.snippet_from_doc(doc).to_html() if snippets else "") or \
+            snippet = (_marked(snippets.snippet_from_doc(doc)) if snippets else "") or \
                 _first(doc, "text", "")[:SNIPPET_CHARS]
             hits.append(_hit(query, doc, snippet,
                              score if query.sort == "relevance" else None))
@@ -178,6 +178,18 @@ class TantivyIndex:
         if not clauses:
             return tantivy.Query.all_query()
         return tantivy.Query.boolean_query(clauses)
+
+
+def _marked(snippet: tantivy.Snippet) -> str:
+    """The snippet's fragment with `<b>…</b>` around matches, text otherwise unescaped
+    (the same form as Elasticsearch highlights with those tags)."""
+    fragment = snippet.fragment().encode("utf-8")  # ranges are byte offsets
+    pieces, last = [], 0
+    for match in sorted(snippet.highlighted(), key=lambda r: r.start):
+        pieces += [fragment[last:match.start], b"<b>", fragment[match.start:match.end], b"</b>"]
+        last = match.end
+    pieces.append(fragment[last:])
+    return b"".join(pieces).decode("utf-8", errors="replace")
 
 
 def _escape(text: str) -> str:

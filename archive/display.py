@@ -32,14 +32,15 @@ def print_hits(console: Console, query: SearchQuery, result: SearchResult) -> No
 
 
 def print_runs(console: Console, reports: list[dict[str, Any]]) -> None:
-    table = Table("run", "sites crawled", "articles", "comments", "quarantined", "indexed")
+    table = Table("sites crawled", "articles", "comments", "quarantined", "indexed")
+    table.add_column("run", no_wrap=True)
     for report in reports:
         crawls = {k: v for k, v in report.items() if k.startswith("crawl:")}
         counts = report.get("process", {}).get("counts", {})
         indexed = [v for k, v in report.items() if k.startswith("index:")]
         table.add_row(
-            report["run_id"], ", ".join(k.removeprefix("crawl:") for k in crawls) or "—",
+            ", ".join(k.removeprefix("crawl:") for k in crawls) or "—",
             str(counts.get("articles/rows_in", "—")), str(counts.get("comments/rows_in", "—")),
             str(sum(v for k, v in counts.items() if k.startswith("quarantined/"))),
-            ", ".join(v.get("backend", "") for v in indexed) or "—")
+            ", ".join(v.get("backend", "") for v in indexed) or "—", report["run_id"])
     console.print(table)

@@ -191,15 +191,33 @@ def _wp_text(own: HtmlElement) -> str:
 
 # --- plain-text layouts --------------------------------------------------------------
 
+_PLAIN_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd")
+
+
+def _blocks(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    return [(el, " ".join(el.text_content().split())) for el in root.iter(*_PLAIN_BLOCKS)
+            if not any(a.tag in ("p", "blockquote", "dd") for a in el.iterancestors())]
+
+
+def _comments_container(headings: list[HtmlElement]) -> HtmlElement:
+    """The smallest element holding every comment heading: the comment section."""
+    container = headings[0].getparent()
+    while container.getparent() is not None and not all(
+            container in h.iterancestors() for h in headings):
+        container = container.getparent()
+    return container
+
+
 def from_plain_text(tree: HtmlElement) -> list[RawComment]:
-    """Comments announced by a heading line ("#1 Comment By X On <date>") in the page text."""
+    """Comments announced by a heading line ("#1 Comment By X On <date>") in the page text;
+    a comment runs to the next heading or the end of the comment section."""
+    headings = [el for el, line in _blocks(tree) if _plain_heading(line)]
+    if not headings:
+        return []
     found: list[RawComment] = []
     current: RawComment | None = None
     paragraphs: list[str] = []
-    for el in tree.iter("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd"):
-        if any(a.tag in ("p", "blockquote", "dd") for a in el.iterancestors()):
-            continue
-        line = " ".join(el.text_content().split())
+    for _, line in _blocks(_comments_container(headings)):
         heading = _plain_heading(line)
         if heading:
             if current:

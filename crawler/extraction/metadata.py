@@ -7,6 +7,7 @@ a value, so structured data wins over the page-layout heuristics in `selectors.p
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -121,6 +122,14 @@ def from_json_ld(tree: HtmlElement) -> Metadata:
     )
 
 
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def split_names(value: str) -> list[str]:
+    """Bylines written as one string: "A, B and C" → ["A", "B", "C"]."""
+    return [name for name in _NAME_SEPARATORS.split(value.strip()) if name]
+
+
 def _str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -145,8 +154,8 @@ def from_meta(tree: HtmlElement) -> Metadata:
     og_type = _first(_meta(tree, "og:type")) or ""
     return Metadata(
         title=_first(_meta(tree, "og:title", "twitter:title", "dc.title")),
-        authors=[a for a in _meta(tree, "article:author", "author", "dc.creator")
-                 if not a.startswith("http")],
+        authors=[name for value in _meta(tree, "article:author", "author", "dc.creator")
+                 if not value.startswith("http") for name in split_names(value)],
         published=_first(_meta(tree, "article:published_time", "datePublished",
                                 "dc.date", "pubdate", "date")),
         modified=_first(_meta(tree, "article:modified_time", "og:updated_time", "dateModified")),

@@ -123,9 +123,11 @@ def _from_layout(tree: HtmlElement) -> metadata.Metadata:
         if published:
             break
     layout = metadata.Metadata(title=first_text(selectors.TITLE), published=published)
-    author = first_text(selectors.AUTHOR)
-    if author:
-        layout.authors = [author]
+    for selector in selectors.AUTHOR:
+        names = [text_of(el) for el in tree.cssselect(selector) if text_of(el)]
+        if names:
+            layout.authors = names
+            break
     for el in tree.iter("p", "div", "span"):
         match = selectors.PLAIN_BYLINE.match(text_of(el))
         if match:

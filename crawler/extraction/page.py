@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
 
@@ -20,8 +20,8 @@ from crawler.extraction.timezones import infer_timezone
 from crawler.extraction.urls import (
     article_id,
     choose_canonical,
+    clean_url,
     comment_page_number,
-    same_site,
     site_of,
 )
 
@@ -180,14 +180,14 @@ def _looks_like_article(tree: HtmlElement, meta: metadata.Metadata) -> bool:
 
 
 def _comment_pages(tree: HtmlElement, url: str) -> list[str]:
-    """Other comment pages of this article linked from this one (WordPress pagination)."""
+    """Other comment pages of this article linked from this one (`…/comment-page-N/`),
+    wherever the theme puts the links; comment pages of other articles are left out."""
+    article = clean_url(url)
     pages: dict[str, None] = {}
-    links = [a.get("href") for css in selectors.COMMENT_NEXT for a in tree.cssselect(css)]
-    links += tree.xpath("//link[@rel='next' or @rel='prev']/@href")
-    for href in links:
-        if not href:
+    for href in tree.xpath("//a/@href | //link[@rel='next' or @rel='prev']/@href"):
+        if "comment-page-" not in href:
             continue
-        absolute = urljoin(url, href)
-        if "comment-page-" in absolute and same_site(absolute, url):
-            pages.setdefault(absolute.split("#")[0], None)
+        absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(query="", fragment=""))
+        if clean_url(absolute) == article:
+            pages.setdefault(absolute, None)
     return [p for p in pages if p != url.split("#")[0]]

@@ -56,11 +56,6 @@ COMMENT_TIME_TEXT = (".comment-metadata a", ".commentmetadata a", ".comment-meta
 COMMENT_CONTENT = (".comment-content", ".comment-text", ".comment-body")
 COMMENT_NOT_TEXT = (".comment-meta", ".commentmetadata", ".comment-metadata", ".comment-author",
                     ".reply", ".comment-reply-link", ".says", "footer")
-COMMENT_NEXT = (
-    ".comment-navigation .nav-next a", ".comment-navigation .nav-previous a",
-    ".comments-pagination a", "a.next.page-numbers", "a.prev.page-numbers",
-    "#comments .nav-links a", "#comments .navigation a",
-)
 
 # Comments in plain-text (print) layouts: a heading line starts each comment.
 PLAIN_COMMENT_HEADINGS = (

@@ -1,0 +1,76 @@
+"""The command line: the contract other tools call (names, flags, JSON, exit status)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sample_site.generate import build_site
+from sample_site.seed import seed_article
+from tests.conftest import run_cli
+from tests.pages import article_page
+
+
+@pytest.mark.parametrize("theme", ["classic", "print", "structured"])
+def test_extract_prints_the_article_and_its_comments(theme: str, tmp_path: Path) -> None:
+    site = build_site(theme, n_articles=2, seed=3)
+    article = site.articles[0]
+    page = article_page(site, article)
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page.body)
+    data = json.loads(run_cli("extract", saved, "--url", page.url).stdout)
+    assert data["title"] == article.title
+    assert data["authors"] == list(article.authors)
+    assert data["published_at"] == article.published_utc(site.timezone).isoformat().replace(
+        "+00:00", "Z")
+    assert [c["author"] for c in data["comments"]] == [c.author for c in article.threaded()]
+    assert {"author", "published_at", "text", "parent_id"} <= set(data["comments"][0])
+
+
+def test_extract_reads_the_seed_page(tmp_path: Path) -> None:
+    site = build_site("print", n_articles=0, seed=0)
+    seed = seed_article()
+    page = article_page(site, next(a for a in site.articles if a.title == seed.title))
+    saved = tmp_path / "seed.html"
+    saved.write_bytes(page.body)
+    data = json.loads(run_cli("extract", saved, "--url", page.url).stdout)
+    assert len(data["comments"]) == 11
+    assert data["comments"][0]["published_at"] == "2019-02-11T18:26:00Z"
+
+
+def test_missing_file_fails_with_one_line_and_status_1(tmp_path: Path) -> None:
+    result = run_cli("extract", tmp_path / "nope.html", check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = run_cli("--debug", "extract", tmp_path / "nope.html", check=False)
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_unknown_flag_is_a_usage_error_with_status_2() -> None:
+    assert run_cli("search", "x", "--frm", "2019", check=False).returncode == 2
+
+
+def test_crawl_without_url_or_site_is_a_usage_error(tmp_path: Path) -> None:
+    assert run_cli("crawl", "--data", tmp_path, check=False).returncode == 2
+
+
+def test_bad_site_file_names_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nstart_urls: ['https://x.example/']\ntimezone: Mars/Olympus\n")
+    result = run_cli("crawl", "--site", bad, "--data", tmp_path, check=False)
+    assert result.returncode == 1
+    assert "timezone" in result.stderr and "bad.yaml" in result.stderr
+
+
+def test_search_on_an_empty_data_dir_finds_nothing(tmp_path: Path) -> None:
+    result = run_cli("search", "anything", "--json", "--data", tmp_path)
+    assert json.loads(result.stdout) == {"total": 0, "hits": []}
+
+
+def test_process_with_nothing_to_do_succeeds(tmp_path: Path) -> None:
+    assert run_cli("process", "--data", tmp_path).returncode == 0

@@ -26,6 +26,9 @@ from schemas.records import ARTICLE, COMMENT
 ENTITIES: dict[str, Entity] = {"articles": ARTICLE, "comments": COMMENT}
 WRITER_HEAP = 128_000_000
 SNIPPET_CHARS = 240
+# tantivy stores dates as i64 nanoseconds: the open ends of a range stay inside that span.
+_EARLIEST = datetime(1700, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2260, 1, 1, tzinfo=UTC)
 
 
 def tantivy_schema(entity: Entity) -> tantivy.Schema:
@@ -164,8 +167,8 @@ class TantivyIndex:
         if text is not None:
             clauses.append((tantivy.Occur.Must, text))
         if query.published_from or query.published_before:
-            low = query.published_from or datetime(1, 1, 1, tzinfo=UTC)
-            high = query.published_before or datetime(9999, 1, 1, tzinfo=UTC)
+            low = max(query.published_from or _EARLIEST, _EARLIEST)
+            high = min(query.published_before or _LATEST, _LATEST)
             clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
                 schema, "published_at", tantivy.FieldType.Date, low, high,
                 include_lower=True, include_upper=False)))

@@ -101,10 +101,21 @@ def _keywords(value: Any) -> list[str]:
     return []
 
 
+def _resolve_refs(value: Any, nodes: dict[str, dict[str, Any]]) -> Any:
+    """Replace `{"@id": …}` references (Yoast-style graphs) by the nodes they name."""
+    if isinstance(value, list):
+        return [_resolve_refs(v, nodes) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return nodes.get(value["@id"], value)
+    return value
+
+
 def from_json_ld(tree: HtmlElement) -> Metadata:
     obj = article_json_ld(tree)
     if obj is None:
         return Metadata()
+    nodes = {o["@id"]: o for o in json_ld_objects(tree) if isinstance(o.get("@id"), str)}
+    obj = {key: _resolve_refs(value, nodes) for key, value in obj.items()}
     section = obj.get("articleSection")
     entity = obj.get("mainEntityOfPage")
     url = obj.get("url") or (entity.get("@id") if isinstance(entity, dict) else entity)

@@ -175,8 +175,8 @@ def _looks_like_article(tree: HtmlElement, meta: metadata.Metadata) -> bool:
         return True
     if meta.page_type:
         return False
-    layout = tree.cssselect("article .entry-content, [itemprop=articleBody], .post-content")
-    return bool(layout) and bool(meta.published)
+    layout = any(tree.cssselect(css) for css in selectors.ARTICLE_LAYOUT)
+    return layout and bool(meta.published)
 
 
 def _comment_pages(tree: HtmlElement, url: str) -> list[str]:

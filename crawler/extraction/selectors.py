@@ -13,7 +13,11 @@ AUTHOR = (
     ".byline .author .fn", ".byline .author a", ".byline a[rel=author]", "a[rel=author]",
     ".author.vcard .fn", ".entry-author .fn", ".post-author a", ".author-name",
 )
-PUBLISHED = ("time.entry-date.published", "time.published", "time[pubdate]", "article time")
+PUBLISHED = ("time.entry-date.published", "time.published", "time[pubdate]", "article time",
+             ".entry-date", ".post-date", ".published", ".posted-on time")
+# Markup that says "this page is one post" where no structured data says so.
+ARTICLE_LAYOUT = ("article .entry-content", ".hentry .entry-content", ".type-post .entry-content",
+                  "[itemprop=articleBody]", ".post-content", ".story-body")
 
 # Where the main text lives, best first.
 BODY = (

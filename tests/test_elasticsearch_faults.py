@@ -53,6 +53,7 @@ class StubElasticsearch:
         self.aliases: dict[str, set[str]] = {}
         self.templates: dict[str, Any] = {}
         self.settings: dict[str, dict[str, Any]] = {}
+        self.security: dict[str, Any] = {}
         self.attempts: Counter[str] = Counter()
         self.item_fault: Callable[[str, int], Fault | None] = lambda doc_id, attempt: None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -91,6 +92,11 @@ class StubElasticsearch:
         parts = [unquote(p) for p in path.strip("/").split("/") if p]
         if not parts:
             return 200, {"version": {"number": "9.1.0"}, "tagline": "You Know, for Search"}
+        if parts[0] == "_cluster":
+            return 200, {"status": "green", "number_of_nodes": 1}
+        if parts[0] == "_security":
+            self.security["/".join(parts[1:])] = body
+            return 200, {"created": True}
         if parts[0] == "_index_template":
             self.templates[parts[1]] = body
             return 200, {"acknowledged": True}

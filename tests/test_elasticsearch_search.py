@@ -23,7 +23,6 @@ import pyarrow.compute as pc
 import pytest
 
 from archive.layout import DataDir
-from archive.process import Archive
 from archive.search.query import SearchQuery
 from archive.search.tantivy_index import TantivyIndex
 from schemas.arrow import ARTICLE_SCHEMA, COMMENT_SCHEMA
@@ -102,6 +101,8 @@ def test_fixture_rows_fit_the_strict_mapping() -> None:
 # --- against a live cluster ------------------------------------------------------------------
 
 def write_archive(data: DataDir) -> None:
+    from archive.process import Archive
+
     archive = Archive.open(data)
     for entity, table in fixture_tables().items():
         store = getattr(archive, entity)

@@ -82,6 +82,7 @@ def index(data: DataDir, *, elasticsearch: str | None = None, parquet: str | Non
             figures[f"{entity}/documents"] = backend.upsert(
                 version, entity, (store.read(p) for p, _ in changed))
             seen.update({f"{entity}/{'/'.join(p)}": fp for p, fp in changed})
+        figures.update(getattr(backend, "stats", {}))  # e.g. Elasticsearch per-item failures
         if rebuild:
             backend.publish(version)
         _save_state(state_path, {"version": version, "partitions": seen})

@@ -56,6 +56,7 @@ class StubElasticsearch:
         self.security: dict[str, Any] = {}
         self.attempts: Counter[str] = Counter()
         self.item_fault: Callable[[str, int], Fault | None] = lambda doc_id, attempt: None
+        self.bulk_down_after: int | None = None  # answer 503 to bulk requests after N
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_port}"
 
@@ -101,6 +102,9 @@ class StubElasticsearch:
             self.templates[parts[1]] = body
             return 200, {"acknowledged": True}
         if parts[0] == "_bulk":
+            if self.bulk_down_after is not None and len(self.bulk_ids()) > self.bulk_down_after:
+                return 503, {"error": {"type": "unavailable_shards_exception",
+                                       "reason": "primary shard is not active"}, "status": 503}
             return self.bulk(body)
         if parts[0] == "_aliases":
             return self.update_aliases(body)
@@ -296,6 +300,22 @@ def test_cluster_down_is_a_one_line_error(tmp_path: Path) -> None:
     assert f"Elasticsearch at http://127.0.0.1:{port} is unreachable" in message
 
 
+def test_cluster_failing_mid_bulk_stops_after_capped_retries_and_a_rerun_heals(
+        stub: StubElasticsearch, tmp_path: Path) -> None:
+    stub.bulk_down_after = 1
+    backend = backend_for(stub.url, tmp_path)
+    with pytest.raises(ElasticsearchError) as failure:
+        backend.upsert("v1", "articles", iter([articles(7)]))
+    message = str(failure.value)
+    assert "\n" not in message and "HTTP 503 unavailable_shards_exception" in message
+    sent = len(stub.bulk_ids())
+    assert sent == 1 + (1 + FAST.max_retries) * 4  # helper retries x transport retries, capped
+    stub.bulk_down_after = None
+    assert backend_for(stub.url, tmp_path).upsert("v1", "articles", iter([articles(7)])) == 7
+    assert sorted(stub.indices["pressarchive-articles-v1"]) == [f"a{i}" for i in range(7)]
+    assert stub.bulk_ids()[sent:] == [["a0", "a1", "a2"], ["a3", "a4", "a5"], ["a6"]]
+
+
 def test_rerunning_an_upsert_sends_the_same_ids(stub: StubElasticsearch,
                                                 tmp_path: Path) -> None:
     backend = backend_for(stub.url, tmp_path)
@@ -431,3 +451,32 @@ def test_credentials_in_the_url_are_refused_without_echoing_them() -> None:
     with pytest.raises(ValueError) as failure:
         ElasticsearchSettings.from_env(f"https://elastic:{PASSWORD}@localhost:9200", {})
     assert PASSWORD not in str(failure.value)
+
+
+# --- the index step end to end ---------------------------------------------------------------
+
+def test_index_step_reports_rejections_and_reruns_without_duplicates(
+        stub: StubElasticsearch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive.index import index
+    from archive.layout import DataDir
+    from tests.test_elasticsearch_search import write_archive
+
+    data = DataDir.at(tmp_path / "data")
+    write_archive(data)
+    monkeypatch.delenv("ELASTICSEARCH_INDEX_PREFIX", raising=False)
+    stub.item_fault = lambda doc_id, attempt: MAPPING if doc_id == "a3-1" else None
+    first = index(data, elasticsearch=stub.url, full=True)
+    assert first["backend"] == "elasticsearch" and first["articles/documents"] == 5
+    assert first["comments/documents"] == 3 and first["comments/failed"] == 1
+    assert first["comments/failed/mapper_parsing_exception"] == 1
+    [letter] = [json.loads(line) for path in (data.state / "elasticsearch" / "dead-letter")
+                .glob("*.jsonl") for line in path.read_text().splitlines()]
+    assert letter["id"] == "a3-1"
+    again = index(data, elasticsearch=stub.url, full=True)
+    live = {alias: sorted(held) for alias, held in stub.aliases.items()}
+    assert live == {"pressarchive-articles": [f"pressarchive-articles-{again['version']}"],
+                    "pressarchive-comments": [f"pressarchive-comments-{again['version']}"]}
+    assert len(stub.indices[f"pressarchive-articles-{again['version']}"]) == 5
+    assert len(stub.indices) == 2  # the first version is gone
+    incremental = index(data, elasticsearch=stub.url)
+    assert incremental["full"] is False and incremental["articles/partitions"] == 0

@@ -86,7 +86,7 @@ def test_setup_prepares_everything_and_a_rerun_changes_nothing(
     assert set(es.indices) == {articles_index, *version["pressarchive-comments"]}
     assert set(es.templates) == {"pressarchive-articles", "pressarchive-comments"}
     writer = es.security["role/pressarchive_writer"]
-    assert writer["cluster"] == ["monitor", "manage_index_templates"]
+    assert writer["cluster"] == ["manage_index_templates"]
     assert es.security["user/pressarchive_writer"]["roles"] == ["pressarchive_writer"]
     assert es.security["user/pressarchive_writer"]["password"] == WRITER_PASSWORD
     assert "user/pressarchive_analyst" not in es.security  # no password given, no user
@@ -130,7 +130,7 @@ def test_unreachable_cluster_fails_in_one_line_without_secrets(
 def test_roles_are_least_privilege() -> None:
     roles = es_setup.load_roles()
     writer, analyst = roles["pressarchive_writer"], roles["pressarchive_analyst"]
-    assert set(writer["elasticsearch"]["cluster"]) <= {"monitor", "manage_index_templates"}
+    assert writer["elasticsearch"]["cluster"] == ["manage_index_templates"]
     for role in roles.values():
         for grant in role["elasticsearch"]["indices"]:
             assert all(name.startswith("pressarchive-") for name in grant["names"])

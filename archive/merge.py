@@ -2,8 +2,8 @@
 
 The rules are order-independent, so processing runs again, or out of order, converges to
 the same archive: `first_seen_at` is the earliest fetch, `last_seen_at` the latest, the
-content is the latest fetch's, and a comment whose text differs between fetches is
-`edited`. Rows not seen again are kept as they were.
+content is the newest version's (see `version_key`), and a comment whose text differs
+between fetches is `edited`. Rows not seen again are kept as they were.
 """
 
 from __future__ import annotations
@@ -14,12 +14,26 @@ from typing import Any
 
 Row = dict[str, Any]
 _NEVER = datetime.max
+REPROCESS_PREFIX = "reprocess-"
+
+
+def version_key(fetched_at: datetime, crawl_run_id: str | None,
+                content_hash: str | None) -> tuple[Any, ...]:
+    """Which of two versions of a record is the newer: the later fetch; for the same fetch
+    (a response re-extracted offline by `pressarchive reprocess`), the re-extraction, the
+    later one first; then, only to be deterministic, the run id and the content."""
+    run = crawl_run_id or ""
+    return (fetched_at, run.startswith(REPROCESS_PREFIX), run, content_hash or "")
+
+
+def row_version(row: Row) -> tuple[Any, ...]:
+    return version_key(row["fetched_at"], row.get("crawl_run_id"), row.get("content_hash"))
 
 
 def merge_rows(current: Row | None, incoming: Row) -> Row:
     if current is None:
         return dict(incoming)
-    newer, older = ((incoming, current) if incoming["fetched_at"] >= current["fetched_at"]
+    newer, older = ((incoming, current) if row_version(incoming) >= row_version(current)
                     else (current, incoming))
     row = dict(newer)
     row["first_seen_at"] = min(current["first_seen_at"], incoming["first_seen_at"])
@@ -33,7 +47,9 @@ def merge_rows(current: Row | None, incoming: Row) -> Row:
 
 
 def upsert(existing: Iterable[Row], incoming: Iterable[Row], key: str) -> dict[str, Row]:
-    rows = {row[key]: row for row in existing}
+    rows: dict[str, Row] = {}
+    for row in existing:
+        rows[row[key]] = merge_rows(rows.get(row[key]), row)
     for row in incoming:
         rows[row[key]] = merge_rows(rows.get(row[key]), row)
     return rows
@@ -41,7 +57,8 @@ def upsert(existing: Iterable[Row], incoming: Iterable[Row], key: str) -> dict[s
 
 def finish_partition(articles: dict[str, Row], comments: dict[str, Row]) -> None:
     """Derived fields of one partition: comment positions and counts, article fields on
-    comments (title, URL, site, language)."""
+    comments (title, URL, site, language). `comments` must hold every comment of each
+    article in `articles`."""
     by_article: dict[str, list[Row]] = {}
     for comment in comments.values():
         by_article.setdefault(comment["article_id"], []).append(comment)

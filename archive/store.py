@@ -1,18 +1,24 @@
 """The Parquet archive: one hive-partitioned dataset per entity, one file per partition.
 
-`DIR/parquet/<entity>/site=<host>/month=<YYYY-MM>/part-0.parquet`. A partition is replaced
-whole: the new file is written under `_staging/` (ignored by dataset discovery, as every
-name starting with `_` or `.` is), closed, read back, then moved over the old one. On a
-local disk the move is an atomic rename; on object storage the single object appears
-complete when its upload completes. Either way a reader sees the old partition or the new
-one, never a mix or a partial file.
+`<root>/<entity>/site=<host>/month=<YYYY-MM>/part-0.parquet`. A partition is replaced
+whole: the new file is written under `<root>/<entity>/_staging/` (ignored by dataset
+discovery, as every name starting with `_` or `.` is), closed, read back, then moved over
+the old one. On a local disk the move is an atomic rename (after an fsync, so a power cut
+cannot leave an empty file in place); on object storage the object appears complete when
+its copy completes. Either way a reader sees the old partition or the new one, never a mix
+or a partial file. A partition that loses its last row is replaced by an empty file rather
+than deleted, so a reader that listed it a moment before can still open it.
+
+The root is a local path or an object-storage URI that `pyarrow.fs` understands, e.g.
+`s3://bucket/archive?endpoint_override=127.0.0.1:9000&scheme=http&region=us-east-1`;
+credentials come from the usual AWS variables (`AWS_ACCESS_KEY_ID`, …, `AWS_ENDPOINT_URL`).
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote, unquote
 
 import pyarrow as pa
@@ -25,15 +31,28 @@ from schemas.arrow import arrow_schema
 from schemas.fields import Entity
 
 PARTITION_FILE = "part-0.parquet"
-ROW_GROUP_SIZE = 64 * 1024
+STAGING_DIR = "_staging"
+# Row groups of about this many bytes (uncompressed): big enough for fast scans, small
+# enough that a reader decoding one row group at a time stays light.
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+MAX_ROW_GROUP_ROWS = 128 * 1024
+MIN_ROW_GROUP_ROWS = 1024
 Partition = tuple[str, str]
 
 
 def resolve(uri: str) -> tuple[pafs.FileSystem, str]:
-    """A filesystem and a path for a local path or an object-storage URI (s3://…)."""
+    """A filesystem and a path for a local path or an object-storage URI (s3://…?options)."""
     if "://" in uri:
         return pafs.FileSystem.from_uri(uri)
-    return pafs.LocalFileSystem(), os.path.abspath(uri)
+    return pafs.LocalFileSystem(), os.path.abspath(os.path.expanduser(uri))
+
+
+def row_group_rows(table: pa.Table) -> int:
+    """Rows per row group for `table`, from its average row size."""
+    if table.num_rows == 0:
+        return MIN_ROW_GROUP_ROWS
+    per_row = max(1, table.nbytes // table.num_rows)
+    return int(min(MAX_ROW_GROUP_ROWS, max(MIN_ROW_GROUP_ROWS, ROW_GROUP_BYTES // per_row)))
 
 
 class PartitionStore:
@@ -48,6 +67,11 @@ class PartitionStore:
         self.keys = list(entity.partition_by)
         self.file_schema = pa.schema([f for f in self.schema if f.name not in self.keys],
                                      metadata=self.schema.metadata)
+        self._required = [f.name for f in self.file_schema if not f.nullable]
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.fs, pafs.LocalFileSystem)
 
     # --- paths -----------------------------------------------------------------------
 
@@ -55,6 +79,9 @@ class PartitionStore:
         parts = "/".join(f"{k}={quote(v, safe='')}" for k, v in zip(self.keys, partition,
                                                                      strict=True))
         return f"{self.root}/{parts}"
+
+    def path(self, partition: Partition) -> str:
+        return f"{self.directory(partition)}/{PARTITION_FILE}"
 
     def partitions(self) -> list[Partition]:
         """Partitions present, sorted."""
@@ -66,7 +93,8 @@ class PartitionStore:
         for info in infos:
             if info.is_file and info.base_name == PARTITION_FILE:
                 relative = info.path[len(self.root) + 1:].split("/")[:-1]
-                if relative and not relative[0].startswith(("_", ".")):
+                if len(relative) == len(self.keys) and not any(
+                        p.startswith(("_", ".")) for p in relative):
                     found.add(tuple(unquote(p.split("=", 1)[1]) for p in relative))
         return sorted(found)
 
@@ -80,34 +108,41 @@ class PartitionStore:
         return ds.dataset(self.root, schema=self.schema, format="parquet",
                           filesystem=self.fs, partitioning=partitioning)
 
-    def read(self, partition: Partition) -> pa.Table:
+    def read(self, partition: Partition, filter: pc.Expression | None = None) -> pa.Table:
         """One partition with its partition columns (empty when it does not exist)."""
-        path = f"{self.directory(partition)}/{PARTITION_FILE}"
+        path = self.path(partition)
         if self.fs.get_file_info(path).type != pafs.FileType.File:
             return self.schema.empty_table()
-        table = pq.read_table(path, filesystem=self.fs, schema=self.file_schema)
+        table = pq.read_table(path, filesystem=self.fs, schema=self.file_schema,
+                              filters=filter)
         for key, value in zip(self.keys, partition, strict=True):
             table = table.append_column(self.schema.field(key),
                                         pa.array([value] * table.num_rows, pa.string()))
         return table.select(self.schema.names)
 
+    def lookup(self, column: str, values: Iterable[str], columns: list[str]) -> pa.Table:
+        """The rows whose `column` is one of `values` (with `columns` and the partition
+        keys), streaming over the dataset: memory grows with the matches, not the archive."""
+        wanted = pa.array(sorted(set(values)), pa.string())
+        names = list(dict.fromkeys([column, *columns, *self.keys]))
+        if len(wanted) == 0:
+            return pa.schema([self.schema.field(n) for n in names]).empty_table()
+        return self.dataset().to_table(columns=names, filter=pc.field(column).isin(wanted))
+
     def locate(self, ids: list[str]) -> dict[str, set[Partition]]:
         """Every partition holding each primary key, reading only the key columns (more than
         one partition only after an interrupted move)."""
         found: dict[str, set[Partition]] = {}
-        if not ids:
-            return found
         key = self.entity.primary_key
-        wanted = pc.field(key).isin(pa.array(ids, pa.string()))
-        for batch in self.batches(columns=[key, *self.keys], filter=wanted):
-            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-            for row_id, *partition in zip(*columns, strict=True):
-                found.setdefault(row_id, set()).add(tuple(partition))
+        table = self.lookup(key, ids, [])
+        for row_id, *partition in zip(*(table.column(n).to_pylist()
+                                        for n in [key, *self.keys]), strict=True):
+            found.setdefault(row_id, set()).add(tuple(partition))
         return found
 
     def fingerprint(self, partition: Partition) -> str | None:
         """Size and modification time of a partition's file: changes whenever it is replaced."""
-        info = self.fs.get_file_info(f"{self.directory(partition)}/{PARTITION_FILE}")
+        info = self.fs.get_file_info(self.path(partition))
         if info.type != pafs.FileType.File:
             return None
         return f"{info.size}:{info.mtime_ns}"
@@ -118,30 +153,48 @@ class PartitionStore:
 
     # --- writing ---------------------------------------------------------------------
 
-    def write(self, partition: Partition, table: pa.Table) -> None:
-        """Replace one partition atomically; an empty table removes the partition."""
-        directory = self.directory(partition)
-        target = f"{directory}/{PARTITION_FILE}"
-        if table.num_rows == 0:
-            if self.fs.get_file_info(target).type == pafs.FileType.File:
-                self.fs.delete_file(target)
-            return
-        staging = f"{self.root}/_staging/{uuid.uuid4().hex}.parquet"
-        self.fs.create_dir(f"{self.root}/_staging", recursive=True)
+    def conform(self, table: pa.Table) -> pa.Table:
+        """`table` as the file schema: columns in order, the declared types, and the
+        non-nullable columns checked (a violation is a bug upstream: fail loudly)."""
         rows = table.select(self.file_schema.names).cast(self.file_schema)
+        for name in self._required:
+            if rows.column(name).null_count:
+                raise ValueError(f"{self.entity.name}.{name} is required but has "
+                                 f"{rows.column(name).null_count} null value(s)")
+        return rows
+
+    def write(self, partition: Partition, table: pa.Table) -> None:
+        """Replace one partition atomically (an empty table leaves an empty partition)."""
+        rows = self.conform(table)
+        staging_dir = f"{self.root}/{STAGING_DIR}"
+        staging = f"{staging_dir}/{uuid.uuid4().hex}.parquet"
+        self.fs.create_dir(staging_dir, recursive=True)
         try:
             pq.write_table(rows, staging, filesystem=self.fs, compression="zstd",
-                           row_group_size=ROW_GROUP_SIZE)
+                           row_group_size=row_group_rows(rows))
             if pq.read_metadata(staging, filesystem=self.fs).num_rows != rows.num_rows:
                 raise OSError(f"staged file {staging} does not read back complete")
+            if self.is_local:
+                _fsync(staging)
+            directory = self.directory(partition)
             self.fs.create_dir(directory, recursive=True)
-            self.fs.move(staging, target)
+            self.fs.move(staging, self.path(partition))
+            if self.is_local:
+                _fsync(directory)
         finally:
             if self.fs.get_file_info(staging).type == pafs.FileType.File:
                 self.fs.delete_file(staging)
 
     def clear_staging(self) -> None:
         """Remove what a killed writer left under `_staging/` (never visible to readers)."""
-        path = f"{self.root}/_staging"
+        path = f"{self.root}/{STAGING_DIR}"
         if self.fs.get_file_info(path).type == pafs.FileType.Directory:
             self.fs.delete_dir(path)
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,67 +1,66 @@
 """Exact and near-duplicate articles across the whole archive, by MinHash and LSH.
 
-Every article gets a MinHash signature of its word 5-shingles (rensa). Signatures are cut
-into bands; articles that share a band are candidates, and candidates whose estimated
-Jaccard similarity reaches the threshold are the same text: an exact duplicate when the
-normalised texts are equal, else a near duplicate (a syndicated copy with a new first
-paragraph, say). In each cluster the earliest article (by publication, then first sight)
-is the original; the others get `duplicate_of`. Nothing is deleted.
+Every article gets a MinHash signature of its word 5-shingles (rensa, 128 permutations).
+Signatures are cut into 32 bands of 4 values; articles that share a band are candidates,
+and candidates whose estimated Jaccard similarity reaches `THRESHOLD` are the same text:
+an exact duplicate when the normalised texts are equal (same `content_hash`), else a near
+duplicate (a syndicated copy with a new first paragraph, say). In each cluster the
+earliest article (by publication, then first sight, then id) is the original; the others
+get `duplicate_of`. Nothing is deleted.
 
-The signatures and band keys live beside the archive (`DIR/state/minhash/`), one file per
-run, replaced when the run is processed again; lookups scan only the band keys of the
-articles at hand, so memory does not grow with the archive.
+The signature store lives beside the archive (`DIR/state/minhash/v2/`):
+`signatures/run=<id>/part-0.parquet` (one row per article version the run brought) and
+`bands/run=<id>/part-0.parquet` (one row per band key). A run's files are replaced when
+the run is processed again; a run stores only the versions the store does not know yet, so
+nightly recrawls of unchanged articles do not grow it. The latest version of an article
+(by `merge.version_key`) is the one that counts, whatever order runs were processed in.
+Lookups stream over the store with filters, so memory grows with the run at hand (about
+1 KB per article), never with the archive.
 """
 
 from __future__ import annotations
 
-import hashlib
-import struct
-from dataclasses import dataclass
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from rensa import RMinHash
 
+from archive.merge import version_key
+
 NUM_PERM = 128
 BANDS = 32
 ROWS_PER_BAND = NUM_PERM // BANDS
-THRESHOLD = 0.8
+THRESHOLD = 0.7
 SHINGLE_WORDS = 5
 SEED = 1
+STORE_VERSION = "v2"
+# In an LSH bucket bigger than this, every member is paired with the first one only.
+FULL_PAIRING_LIMIT = 20
 
-_BANDS_SCHEMA = pa.schema([("band", pa.uint8()), ("key", pa.uint64()),
-                           ("article_id", pa.string())])
-_SIGNATURES_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("published_at", pa.timestamp("us", tz="UTC")),
-    ("first_seen_at", pa.timestamp("us", tz="UTC")), ("content_hash", pa.string()),
-    ("signature", pa.list_(pa.uint32())),
+_TS = pa.timestamp("us", tz="UTC")
+SIGNATURES_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("fetched_at", _TS), ("crawl_run_id", pa.string()),
+    ("content_hash", pa.string()), ("published_at", _TS), ("first_seen_at", _TS),
+    ("signature", pa.list_(pa.uint32(), NUM_PERM)),
 ])
+BANDS_SCHEMA = pa.schema([("key", pa.uint64()), ("article_id", pa.string())])
+_META = [n for n in SIGNATURES_SCHEMA.names if n != "signature"]
+_RUN_PARTITIONING = ds.partitioning(pa.schema([("run", pa.string())]), flavor="hive")
 _LATEST = datetime.max.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class Fingerprint:
-    article_id: str
-    published_at: datetime | None
-    first_seen_at: datetime
-    content_hash: str
-    signature: list[int]
-
-    def rank(self) -> tuple[datetime, datetime, str]:
-        """Earliest wins: the original of a cluster has the smallest rank."""
-        return (self.published_at or _LATEST, self.first_seen_at, self.article_id)
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    original: str
-    kind: str  # "exact" or "near"
-
+# --- signatures --------------------------------------------------------------------------
 
 def shingles(text: str) -> list[str]:
     words = text.lower().split()
@@ -70,132 +69,394 @@ def shingles(text: str) -> list[str]:
     return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
 
 
-def fingerprints(rows: list[dict[str, Any]]) -> list[Fingerprint]:
-    hashes = RMinHash.from_token_sets([shingles(r["text"]) for r in rows], NUM_PERM, SEED)
-    return [Fingerprint(r["article_id"], r["published_at"], r["first_seen_at"],
-                        r["content_hash"], list(h.digest())) for r, h in zip(rows, hashes,
-                                                                                strict=True)]
+def signatures(texts: Sequence[str]) -> np.ndarray:
+    """MinHash signatures of `texts`: a (len(texts), NUM_PERM) uint32 matrix."""
+    if not texts:
+        return np.zeros((0, NUM_PERM), np.uint32)
+    matrix = RMinHash.digest_matrix_from_token_sets([shingles(t) for t in texts], NUM_PERM,
+                                                    SEED)
+    return np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(len(texts), NUM_PERM)
 
 
-def band_keys(signature: list[int]) -> list[int]:
-    keys = []
-    for band in range(BANDS):
-        chunk = signature[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]
-        digest = hashlib.blake2b(struct.pack(f"<B{len(chunk)}I", band, *chunk), digest_size=8)
-        keys.append(int.from_bytes(digest.digest(), "little"))
+_C1, _C2, _C3 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9),
+                 np.uint64(0x94D049BB133111EB))
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, element-wise (wrapping uint64 arithmetic)."""
+    x = x + _C1
+    x = (x ^ (x >> np.uint64(30))) * _C2
+    x = (x ^ (x >> np.uint64(27))) * _C3
+    return x ^ (x >> np.uint64(31))
+
+
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """One 64-bit key per band of each signature: a (n, BANDS) uint64 matrix. The band
+    number is mixed in, so equal keys mean the same band with the same values."""
+    values = np.asarray(sigs, np.uint32).reshape(-1, BANDS, ROWS_PER_BAND).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        keys = _mix(np.broadcast_to(np.arange(BANDS, dtype=np.uint64),
+                                    values.shape[:2]).copy())
+        for row in range(ROWS_PER_BAND):
+            keys = _mix(keys ^ values[:, :, row])
     return keys
 
 
-def jaccard(a: list[int], b: list[int]) -> float:
-    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+def signature_matrix(table: pa.Table) -> np.ndarray:
+    column = table.column("signature").combine_chunks()
+    if len(column) == 0:
+        return np.zeros((0, NUM_PERM), np.uint32)
+    return column.flatten().to_numpy(zero_copy_only=False).reshape(-1, NUM_PERM)
 
+
+def fingerprint_table(rows: Iterable[dict[str, Any]], sigs: np.ndarray) -> pa.Table:
+    """A table of fingerprints (SIGNATURES_SCHEMA) from article rows and their signatures."""
+    rows = list(rows)
+    columns = {name: [r[name] for r in rows] for name in _META}
+    flat = pa.array(np.asarray(sigs, np.uint32).reshape(-1), pa.uint32())
+    columns["signature"] = pa.FixedSizeListArray.from_arrays(flat, NUM_PERM)
+    return pa.table(columns, SIGNATURES_SCHEMA)
+
+
+def jaccard(a: Sequence[int] | np.ndarray, b: Sequence[int] | np.ndarray) -> float:
+    return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+
+# --- the store ---------------------------------------------------------------------------
 
 class SignatureStore:
     def __init__(self, root: Path) -> None:
-        self.root = root
-        self.bands_dir = root / "bands"
-        self.signatures_dir = root / "signatures"
+        self.root = root / STORE_VERSION
+        self.signatures_dir = self.root / "signatures"
+        self.bands_dir = self.root / "bands"
 
-    def _dataset(self, directory: Path, schema: pa.Schema) -> ds.Dataset | None:
-        if not directory.exists() or not any(directory.glob("*.parquet")):
+    def _dataset(self, directory: Path, schema: pa.Schema,
+                 dictionary: bool = False) -> ds.Dataset | None:
+        if not any(directory.glob("run=*/part-0.parquet")):
             return None
-        return ds.dataset(directory, schema=schema, format="parquet")
+        options = ds.ParquetReadOptions(dictionary_columns=["article_id"] if dictionary else [])
+        return ds.dataset(directory, schema=pa.schema([*schema, ("run", pa.string())]),
+                          format=ds.ParquetFileFormat(read_options=options),
+                          partitioning=_RUN_PARTITIONING)
 
-    def candidates(self, prints: list[Fingerprint]) -> dict[str, set[str]]:
-        """Stored articles sharing a band with each fingerprint."""
-        wanted: dict[tuple[int, int], set[str]] = {}
-        for fp in prints:
-            for band, key in enumerate(band_keys(fp.signature)):
-                wanted.setdefault((band, key), set()).add(fp.article_id)
-        found: dict[str, set[str]] = {fp.article_id: set() for fp in prints}
-        dataset = self._dataset(self.bands_dir, _BANDS_SCHEMA)
-        if dataset is None or not wanted:
-            return found
-        keys = pa.array(sorted({key for _, key in wanted}), pa.uint64())
-        for batch in dataset.to_batches(filter=pc.field("key").isin(keys)):
-            for band, key, stored in zip(*(batch.column(i).to_pylist() for i in range(3)),
-                                         strict=True):
-                for article in wanted.get((band, key), ()):
-                    if stored != article:
-                        found[article].add(stored)
+    def versions(self, ids: Sequence[str], exclude_run: str | None = None,
+                 with_signature: bool = False) -> pa.Table:
+        """Every stored version of these articles (other runs than `exclude_run`)."""
+        columns = [*_META, "signature"] if with_signature else list(_META)
+        empty = pa.schema([SIGNATURES_SCHEMA.field(n) for n in columns]).empty_table()
+        dataset = self._dataset(self.signatures_dir, SIGNATURES_SCHEMA)
+        if dataset is None or not ids:
+            return empty
+        where = pc.field("article_id").isin(pa.array(sorted(set(ids)), pa.string()))
+        if exclude_run is not None:
+            where &= pc.field("run") != exclude_run
+        return dataset.to_table(columns=columns, filter=where)
+
+    def band_matches(self, keys: np.ndarray, exclude_ids: Sequence[str],
+                     exclude_run: str | None = None) -> pa.Table:
+        """(key, article_id) of stored band entries whose key is one of `keys`, leaving out
+        the articles `exclude_ids` (those at hand) and the run `exclude_run`."""
+        dataset = self._dataset(self.bands_dir, BANDS_SCHEMA, dictionary=True)
+        if dataset is None or len(keys) == 0:
+            return BANDS_SCHEMA.empty_table()
+        where = pc.field("key").isin(pa.array(np.unique(keys), pa.uint64()))
+        if exclude_run is not None:
+            where &= pc.field("run") != exclude_run
+        found = dataset.to_table(columns=["key", "article_id"], filter=where)
+        found = found.set_column(1, "article_id", found.column("article_id").cast(pa.string()))
+        if exclude_ids:
+            keep = pc.invert(pc.is_in(found.column("article_id"),
+                                      value_set=pa.array(list(exclude_ids), pa.string())))
+            found = found.filter(keep)
         return found
 
-    def load(self, article_ids: set[str]) -> dict[str, Fingerprint]:
-        dataset = self._dataset(self.signatures_dir, _SIGNATURES_SCHEMA)
-        if dataset is None or not article_ids:
-            return {}
-        rows = dataset.to_table(filter=pc.field("article_id").isin(
-            pa.array(sorted(article_ids), pa.string()))).to_pylist()
-        return {r["article_id"]: Fingerprint(**r) for r in rows}
-
-    def save(self, run_id: str, prints: list[Fingerprint]) -> None:
+    def save(self, run_id: str, prints: pa.Table) -> None:
         """Store a run's fingerprints, replacing what an earlier processing of it stored."""
-        for directory in (self.bands_dir, self.signatures_dir):
-            directory.mkdir(parents=True, exist_ok=True)
-        bands = {"band": [], "key": [], "article_id": []}
-        for fp in prints:
-            for band, key in enumerate(band_keys(fp.signature)):
-                bands["band"].append(band)
-                bands["key"].append(key)
-                bands["article_id"].append(fp.article_id)
-        _replace(self.bands_dir / f"run={run_id}.parquet", pa.table(bands, _BANDS_SCHEMA))
-        signatures = pa.Table.from_pylist([fp.__dict__ for fp in prints], _SIGNATURES_SCHEMA)
-        _replace(self.signatures_dir / f"run={run_id}.parquet", signatures)
+        name = f"run={quote(run_id, safe='')}"
+        if prints.num_rows == 0:
+            for directory in (self.signatures_dir, self.bands_dir):
+                shutil.rmtree(directory / name, ignore_errors=True)
+            return
+        keys = band_keys(signature_matrix(prints))
+        ids = prints.column("article_id").combine_chunks()
+        bands = pa.table({"key": pa.array(keys.reshape(-1), pa.uint64()),
+                          "article_id": ids.take(pa.array(np.repeat(
+                              np.arange(len(ids)), BANDS)))}, BANDS_SCHEMA)
+        bands = bands.sort_by("key")
+        # Signatures and band keys are random numbers: compressing them costs time, saves
+        # nothing.
+        _replace(self.signatures_dir / name, prints.sort_by("article_id"),
+                 {"signature": "none"})
+        _replace(self.bands_dir / name, bands, {"key": "none"})
 
 
-def _replace(path: Path, table: pa.Table) -> None:
-    staging = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, staging, compression="zstd")
-    staging.replace(path)
+def _replace(directory: Path, table: pa.Table, uncompressed: dict[str, str]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    compression = {name: uncompressed.get(name, "zstd") for name in table.schema.names}
+    staging = directory / ".part-0.parquet.tmp"
+    pq.write_table(table, staging, compression=compression, row_group_size=64 * 1024)
+    staging.replace(directory / "part-0.parquet")
 
 
-def find_duplicates(prints: list[Fingerprint], store: SignatureStore,
-                    threshold: float = THRESHOLD) -> dict[str, Duplicate]:
-    """`duplicate_of` for every article of a cluster that is not its original, for the new
-    fingerprints and for stored articles whose original turns out to be new."""
-    latest = {fp.article_id: fp for fp in prints}
-    candidates = store.candidates(prints)
-    stored = store.load({c for found in candidates.values() for c in found} - set(latest))
-    every = {**stored, **latest}
-    parent = {aid: aid for aid in every}
+# --- finding duplicates ------------------------------------------------------------------
 
-    def root(aid: str) -> str:
-        while parent[aid] != aid:
-            parent[aid] = parent[parent[aid]]
-            aid = parent[aid]
+@dataclass(frozen=True)
+class Duplicate:
+    original: str
+    kind: str  # "exact" or "near"
+
+
+@dataclass
+class Dedupe:
+    """What deduplication decided for one run."""
+
+    # every article of the run: its original, or None when it is an original itself
+    decisions: dict[str, Duplicate | None] = field(default_factory=dict)
+    # stored articles (not in the run) that are copies of a changed or new original
+    stored: dict[str, Duplicate] = field(default_factory=dict)
+    # copies of the run's clusters → their original: articles elsewhere whose
+    # `duplicate_of` names one of them must now name the original
+    repoint: dict[str, str] = field(default_factory=dict)
+    # content hash of each original, for the kind of re-pointed copies
+    original_hashes: dict[str, str] = field(default_factory=dict)
+    # the run's fingerprints the store does not know yet
+    to_save: pa.Table = field(default_factory=SIGNATURES_SCHEMA.empty_table)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _Member:
+    article_id: str
+    version: tuple[Any, ...]
+    published_at: datetime | None
+    first_seen_at: datetime
+    content_hash: str
+    row: int  # index into the signature matrix
+
+    def rank(self) -> tuple[datetime, datetime, str]:
+        """Earliest wins: the original of a cluster has the smallest rank."""
+        return (self.published_at or _LATEST, self.first_seen_at, self.article_id)
+
+
+def _version(row: dict[str, Any]) -> tuple[Any, ...]:
+    return version_key(row["fetched_at"], row["crawl_run_id"], row["content_hash"])
+
+
+def _latest(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per article: its newest version, with the earliest `first_seen_at` of all."""
+    latest: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        aid = row["article_id"]
+        known = latest.get(aid)
+        if known is None:
+            latest[aid] = dict(row)
+            continue
+        first = min(known["first_seen_at"], row["first_seen_at"])
+        if _version(row) > _version(known):
+            latest[aid] = dict(row)
+        latest[aid]["first_seen_at"] = first
+    return latest
+
+
+class _Clusters:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def root(self, aid: str) -> str:
+        self.parent.setdefault(aid, aid)
+        while self.parent[aid] != aid:
+            self.parent[aid] = self.parent[self.parent[aid]]
+            aid = self.parent[aid]
         return aid
 
-    _pair_new_with_new(prints, parent, root, threshold)
-    for aid, found in candidates.items():
-        for other in found:
-            if other in every and jaccard(every[aid].signature,
-                                          every[other].signature) >= threshold:
-                parent[root(aid)] = root(other)
-    clusters: dict[str, list[Fingerprint]] = {}
-    for aid in every:
-        clusters.setdefault(root(aid), []).append(every[aid])
-    result = {}
-    for members in clusters.values():
-        if len(members) < 2:
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def find_duplicates(prints: pa.Table, store: SignatureStore, run_id: str | None = None, *,
+                    linked: Callable[[set[str]], dict[str, str]] | None = None,
+                    threshold: float = THRESHOLD) -> Dedupe:
+    """Exact and near duplicates among the run's fingerprints and against the store.
+
+    `prints` holds one fingerprint per article of the run (SIGNATURES_SCHEMA). `linked`
+    gives, for stored articles, the `duplicate_of` the archive holds now, so that a
+    cluster found through a copy also reaches that copy's original."""
+    result = Dedupe()
+    if prints.num_rows == 0:
+        return result
+    run_rows = prints.select(_META).to_pylist()
+    run_sigs = signature_matrix(prints).copy()
+    run_ids = [r["article_id"] for r in run_rows]
+
+    # The newest known version of each run article decides, whichever run brought it.
+    stored_versions = _latest(store.versions(run_ids, exclude_run=run_id).to_pylist())
+    newer_elsewhere = [aid for aid, row in zip(run_ids, run_rows, strict=True)
+                       if aid in stored_versions
+                       and _version(stored_versions[aid]) > _version(row)]
+    newer_sigs = _latest_signatures(store, newer_elsewhere, run_id)
+    keep = []
+    members: dict[str, _Member] = {}
+    matrix_parts = [run_sigs]
+    for index, row in enumerate(run_rows):
+        aid = row["article_id"]
+        stored = stored_versions.get(aid)
+        keep.append(_worth_saving(row, stored))
+        first_seen = min(row["first_seen_at"], stored["first_seen_at"]) if stored else (
+            row["first_seen_at"])
+        effective = row
+        if aid in newer_sigs:
+            effective = stored
+            run_sigs[index] = newer_sigs[aid]
+        members[aid] = _Member(aid, _version(effective), effective["published_at"],
+                               first_seen, effective["content_hash"], index)
+    result.to_save = prints.filter(pa.array(keep, pa.bool_()))
+    result.counts["dedupe/signatures_saved"] = sum(keep)
+
+    clusters = _Clusters()
+    keys = band_keys(run_sigs)
+    pairs = _bucket_pairs(keys)
+    # Candidates among stored articles: same band key, another article.
+    matches = store.band_matches(keys.reshape(-1), run_ids, exclude_run=run_id)
+    stored_pairs: set[tuple[int, str]] = set()
+    if matches.num_rows:
+        by_key = pa.table({"key": pa.array(keys.reshape(-1), pa.uint64()),
+                           "row": pa.array(np.repeat(np.arange(len(run_ids)), BANDS),
+                                           pa.int64())})
+        joined = by_key.join(matches, "key", join_type="inner")
+        stored_pairs = set(zip(joined.column("row").to_pylist(),
+                               joined.column("article_id").to_pylist(), strict=True))
+    result.counts["dedupe/candidate_pairs"] = len(pairs) + len(stored_pairs)
+
+    stored_members = _load_members({aid for _, aid in stored_pairs}, store, run_id,
+                                   members, matrix_parts, len(run_ids))
+    matrix = np.concatenate([run_sigs, *matrix_parts[1:]]) if len(matrix_parts) > 1 else (
+        run_sigs)
+    checks = [(a, b) for a, b in pairs] + [(a, members[s].row) for a, s in stored_pairs
+                                           if s in members]
+    if checks:
+        left = np.fromiter((a for a, _ in checks), np.int64, len(checks))
+        right = np.fromiter((b for _, b in checks), np.int64, len(checks))
+        similar = (matrix[left] == matrix[right]).mean(axis=1) >= threshold
+        by_row = {m.row: m.article_id for m in members.values()}
+        for a, b, same in zip(left.tolist(), right.tolist(), similar.tolist(), strict=True):
+            if same:
+                clusters.union(by_row[a], by_row[b])
+
+    # A stored copy brings its current original into the cluster (one hop is enough: the
+    # archive never holds a copy of a copy).
+    if linked is not None and stored_members:
+        sizes = Counter(clusters.root(aid) for aid in members)
+        in_clusters = {aid for aid in stored_members if sizes[clusters.root(aid)] > 1}
+        pointers = linked(in_clusters) if in_clusters else {}
+        targets = {t for t in pointers.values() if t not in members}
+        _load_members(targets, store, run_id, members, matrix_parts, len(run_ids))
+        for copy, original in pointers.items():
+            if original in members:
+                clusters.union(copy, original)
+
+    groups: dict[str, list[_Member]] = {}
+    for aid in members:
+        groups.setdefault(clusters.root(aid), []).append(members[aid])
+    run_set = set(run_ids)
+    for aid in run_ids:
+        result.decisions[aid] = None
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        original = min(members, key=Fingerprint.rank)
-        for member in members:
-            if member is not original:
-                kind = "exact" if member.content_hash == original.content_hash else "near"
-                result[member.article_id] = Duplicate(original.article_id, kind)
+        original = min(group, key=_Member.rank)
+        result.original_hashes[original.article_id] = original.content_hash
+        for member in group:
+            if member is original:
+                continue
+            kind = "exact" if member.content_hash == original.content_hash else "near"
+            duplicate = Duplicate(original.article_id, kind)
+            result.repoint[member.article_id] = original.article_id
+            if member.article_id in run_set:
+                result.decisions[member.article_id] = duplicate
+                result.counts[f"articles/duplicates_{kind}"] += 1
+            else:
+                result.stored[member.article_id] = duplicate
+                result.counts[f"articles/stored_marked_{kind}"] += 1
     return result
 
 
-def _pair_new_with_new(prints: list[Fingerprint], parent: dict[str, str], root: Any,
-                       threshold: float) -> None:
-    buckets: dict[tuple[int, int], list[Fingerprint]] = {}
-    for fp in prints:
-        for band, key in enumerate(band_keys(fp.signature)):
-            buckets.setdefault((band, key), []).append(fp)
-    for members in buckets.values():
-        pairs = ([(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-                 if len(members) <= 20 else [(members[0], b) for b in members[1:]])
-        for a, b in pairs:
-            if root(a.article_id) != root(b.article_id) and jaccard(
-                    a.signature, b.signature) >= threshold:
-                parent[root(b.article_id)] = root(a.article_id)
+def _worth_saving(row: dict[str, Any], stored: dict[str, Any] | None) -> bool:
+    """Whether the store needs this version: not when its newest version says the same
+    (same text and date) and it saw the article no later."""
+    if stored is None or row["first_seen_at"] < stored["first_seen_at"]:
+        return True
+    if _version(row) <= _version(stored):
+        return False
+    return (row["content_hash"], row["published_at"]) != (stored["content_hash"],
+                                                          stored["published_at"])
+
+
+def _latest_signatures(store: SignatureStore, ids: Sequence[str],
+                       run_id: str | None) -> dict[str, np.ndarray]:
+    if not ids:
+        return {}
+    table = store.versions(ids, exclude_run=run_id, with_signature=True)
+    sigs = signature_matrix(table)
+    rows = table.select(_META).to_pylist()
+    best: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        known = best.get(row["article_id"])
+        if known is None or _version(row) > _version(rows[known]):
+            best[row["article_id"]] = index
+    return {aid: sigs[index] for aid, index in best.items()}
+
+
+def _load_members(ids: set[str], store: SignatureStore, run_id: str | None,
+                  members: dict[str, _Member], matrix_parts: list[np.ndarray],
+                  offset: int) -> set[str]:
+    """Add stored articles (their latest version) to `members` and their signatures to
+    `matrix_parts`; returns the ids added."""
+    wanted = sorted(ids - members.keys())
+    if not wanted:
+        return set()
+    table = store.versions(wanted, exclude_run=run_id, with_signature=True)
+    sigs = signature_matrix(table)
+    rows = table.select(_META).to_pylist()
+    latest = _latest(rows)
+    best: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        known = best.get(row["article_id"])
+        if known is None or _version(row) > _version(rows[known]):
+            best[row["article_id"]] = index
+    start = offset + sum(len(part) for part in matrix_parts[1:])
+    chosen = sorted(best.items())
+    matrix_parts.append(sigs[[index for _, index in chosen]] if chosen else
+                        np.zeros((0, NUM_PERM), np.uint32))
+    for position, (aid, index) in enumerate(chosen):
+        row = rows[index]
+        members[aid] = _Member(aid, _version(row), row["published_at"],
+                               latest[aid]["first_seen_at"], row["content_hash"],
+                               start + position)
+    return {aid for aid, _ in chosen}
+
+
+def _bucket_pairs(keys: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs of rows sharing a band key (all pairs in small buckets; in a big bucket,
+    each member with the first one)."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(keys.shape[1]):
+        column = keys[:, band]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        same = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(same) == 0:
+            continue
+        # group the runs of equal keys
+        starts = same[np.concatenate([[True], same[1:] != same[:-1] + 1])]
+        for start in starts.tolist():
+            end = start + 1
+            while end < len(ordered) and ordered[end] == ordered[start]:
+                end += 1
+            rows = sorted(order[start:end].tolist())
+            if len(rows) <= FULL_PAIRING_LIMIT:
+                pairs.update((a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
+            else:
+                pairs.update((rows[0], b) for b in rows[1:])
+    return sorted(pairs)

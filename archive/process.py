@@ -1,37 +1,77 @@
 """The process step: raw crawl records in, the curated Parquet archive out.
 
-For each raw run not yet processed (or changed since): clean and validate every record
-(rejects go to the quarantine), fold repeated records of the run, find exact and near
-duplicates against the whole archive, then merge into the affected partitions, each
-replaced atomically. Re-running a step on the same input changes nothing.
+For each raw run not yet processed (or changed since), under a lease so that two
+overlapping invocations never write at once:
+
+1. **clean** – stream the raw records through clean/validate (`archive.records`, in worker
+   processes for big runs) and compute each article's MinHash signature; rejects stream
+   to the quarantine; article rows are set aside on local disk by (site, month) partition
+   and comments in arrival order (`Spill`), so memory does not grow with the run;
+2. **plan** – find where the run's articles are stored already (key columns only): an
+   article lives in the partition of its newest version, so one whose month changed moves
+   with its comments; comments go to their article's partition, or to the quarantine
+   (`orphan_comment`) when the article is unknown;
+3. **dedupe** – exact and near duplicates against the whole archive (`archive.dedupe`);
+4. **store** – partition by partition: read the stored partition, upsert the run's rows
+   (`archive.merge` rules), recompute derived fields of the touched articles only, and
+   replace the partition atomically (`archive.store`). Partitions that gain rows are
+   written before those that lose rows, so an interrupted move leaves a row twice (mended
+   by the rerun), never nowhere;
+5. the run's signatures, quarantine, report section and processed marker, in that order:
+   the marker is written last, so a killed run is processed again from the start, and
+   re-processing converges to the same archive.
+
+Peak memory is bounded by the largest partition plus about 1 KB per article of the run
+(its signature and bookkeeping), not by the archive.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
+import shutil
 import time
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from archive.dedupe import SignatureStore, find_duplicates, fingerprints
+from archive.dedupe import (
+    Dedupe,
+    Duplicate,
+    SignatureStore,
+    find_duplicates,
+    fingerprint_table,
+    signatures,
+)
 from archive.layout import DataDir
 from archive.lease import lease
-from archive.merge import finish_partition, merge_rows, upsert
-from archive.quarantine import write_quarantine
+from archive.merge import finish_partition, upsert, version_key
+from archive.quarantine import QuarantineWriter
 from archive.records import Rejected, clean_article, clean_comment
 from archive.reports import update_report
-from archive.store import Partition, PartitionStore
+from archive.store import Partition, PartitionStore, resolve
 from crawler.rawzone import RawReadStats, item_files, read_items
+from schemas.arrow import arrow_schema
 from schemas.records import ARTICLE, COMMENT
 
 logger = logging.getLogger(__name__)
 Row = dict[str, Any]
+
+CHUNK_RECORDS = 200  # records per unit of work sent to a cleaning worker
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # raw input below this is cleaned in-process
+SPILL_BUDGET_ROWS = 20_000  # rows held in memory by a spill before it goes to disk
+_ALL = ("all", "all")
 
 
 @dataclass
@@ -43,32 +83,30 @@ class Archive:
 
     @classmethod
     def open(cls, data: DataDir, parquet: str | None = None) -> Archive:
-        root = (parquet or str(data.parquet)).rstrip("/")
-        return cls(PartitionStore(f"{root}/articles", ARTICLE),
-                   PartitionStore(f"{root}/comments", COMMENT))
-
-
-@dataclass
-class Change:
-    """What one partition receives from a run."""
-
-    articles: list[Row] = field(default_factory=list)
-    comments: list[Row] = field(default_factory=list)
-    remove: set[str] = field(default_factory=set)
-    moved_in: list[tuple[Row, list[Row]]] = field(default_factory=list)
-    duplicates: dict[str, tuple[str, str]] = field(default_factory=dict)
+        filesystem, root = resolve(parquet or str(data.parquet))
+        root = root.rstrip("/")
+        return cls(PartitionStore(f"{root}/articles", ARTICLE, filesystem),
+                   PartitionStore(f"{root}/comments", COMMENT, filesystem))
 
 
 def process(data: DataDir, *, runs: list[str] | None = None, parquet: str | None = None,
-            force: bool = False) -> list[dict[str, Any]]:
-    """Process the given raw runs (default: those not processed since they last changed)."""
+            force: bool = False, workers: int | None = None) -> list[dict[str, Any]]:
+    """Process the given raw runs (default: those not processed since they last changed).
+
+    `workers`: cleaning processes for big runs (default: one per CPU, in-process for
+    small runs)."""
     archive = Archive.open(data, parquet)
     with lease(data.state / "process.lock"):
         archive.articles.clear_staging()
         archive.comments.clear_staging()
+        shutil.rmtree(_spill_root(data), ignore_errors=True)
         todo = runs if runs is not None else data.run_ids()
-        return [process_run(data, run_id, archive) for run_id in todo
+        return [process_run(data, run_id, archive, workers=workers) for run_id in todo
                 if force or runs is not None or _changed_since_processed(data, run_id)]
+
+
+def _spill_root(data: DataDir) -> Path:
+    return data.state / "process-spill"
 
 
 def _input_signature(data: DataDir, run_id: str) -> list[list[Any]]:
@@ -92,31 +130,42 @@ def _records(data: DataDir, run_id: str, stats: RawReadStats) -> Iterator[Row]:
         yield from read_items(site, stats)
 
 
-def process_run(data: DataDir, run_id: str, archive: Archive) -> dict[str, Any]:
+def process_run(data: DataDir, run_id: str, archive: Archive,
+                workers: int | None = None) -> dict[str, Any]:
     started = time.monotonic()
     counts: Counter[str] = Counter()
     timings: dict[str, float] = {}
-    rejected: list[Rejected] = []
-    stats = RawReadStats()
+    spill_dir = _spill_root(data) / quote(run_id, safe="")
+    shutil.rmtree(spill_dir, ignore_errors=True)
+    quarantine = QuarantineWriter(data.quarantine, run_id)
+    signature_store = SignatureStore(data.state / "minhash")
+    try:
+        mark = time.monotonic()
+        ingest = _ingest(data, run_id, spill_dir, counts, quarantine, workers)
+        timings["clean"] = time.monotonic() - mark
 
-    articles, comments = _clean(_records(data, run_id, stats), counts, rejected)
-    counts["raw/records"], counts["raw/broken_lines"] = stats.lines, stats.broken_lines
-    timings["clean"] = time.monotonic() - started
+        mark = time.monotonic()
+        plan = _plan(ingest, archive, counts, quarantine, spill_dir)
+        timings["plan"] = time.monotonic() - mark
 
-    mark = time.monotonic()
-    plan = _plan(articles, comments, archive, counts, rejected)
-    prints = fingerprints(list(articles.values())) if articles else []
-    signatures = SignatureStore(data.state / "minhash")
-    duplicates = find_duplicates(prints, signatures)
-    _assign_duplicates(duplicates, articles, plan, archive, counts)
-    timings["dedupe"] = time.monotonic() - mark
+        mark = time.monotonic()
+        dedupe = find_duplicates(ingest.fingerprints(), signature_store, run_id,
+                                 linked=lambda ids: _duplicate_of(archive, ids))
+        _assign_duplicates(dedupe, ingest, plan, archive, counts)
+        timings["dedupe"] = time.monotonic() - mark
 
-    mark = time.monotonic()
-    _apply(plan, archive, counts)
-    signatures.save(run_id, prints)
-    counts.update({f"quarantined/{k}": v for k, v in
-                   write_quarantine(data.quarantine, run_id, rejected).items()})
-    timings["store"] = time.monotonic() - mark
+        mark = time.monotonic()
+        _apply(plan, ingest, archive, counts)
+        timings["store"] = time.monotonic() - mark
+
+        signature_store.save(run_id, dedupe.to_save)
+        counts.update({f"quarantined/{k}": v for k, v in quarantine.close().items()})
+    except BaseException:
+        quarantine.abort()
+        raise
+    finally:
+        shutil.rmtree(spill_dir, ignore_errors=True)
+    timings["total"] = time.monotonic() - started
 
     report = {"run_id": run_id, "counts": dict(sorted(counts.items())),
               "seconds": {k: round(v, 3) for k, v in timings.items()},
@@ -124,131 +173,437 @@ def process_run(data: DataDir, run_id: str, archive: Archive) -> dict[str, Any]:
     update_report(data, run_id, "process", report)
     marker = _marker(data, run_id)
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps({"input": _input_signature(data, run_id)}))
+    staging = marker.with_name(f".{marker.name}.tmp")
+    staging.write_text(json.dumps({"input": _input_signature(data, run_id)}))
+    staging.replace(marker)
     return report
 
 
-def _clean(records: Iterator[Row], counts: Counter[str], rejected: list[Rejected]) -> tuple[
-    dict[str, Row], dict[str, Row]
-]:
-    """Clean and validate, folding repeated records of one run (newest fetch wins)."""
-    articles: dict[str, Row] = {}
-    comments: dict[str, Row] = {}
+# --- spilling rows to local disk -----------------------------------------------------------
+
+def _nullable(schema: pa.Schema, extra: Iterable[pa.Field] = ()) -> pa.Schema:
+    return pa.schema([f.with_nullable(True) for f in schema] + list(extra))
+
+
+class Spill:
+    """Rows set aside by key, in memory up to a budget, then on local disk as Arrow IPC
+    files; read back one key at a time."""
+
+    def __init__(self, directory: Path, schema: pa.Schema,
+                 budget_rows: int | None = None) -> None:
+        self.directory = directory
+        self.schema = schema
+        self.budget_rows = budget_rows or SPILL_BUDGET_ROWS
+        self._buffers: dict[Partition, list[Row]] = {}
+        self._files: dict[Partition, list[Path]] = {}
+        self._names: dict[Partition, int] = {}
+        self._buffered = 0
+        self.rows_added = 0
+
+    def add(self, key: Partition, row: Row) -> None:
+        self._buffers.setdefault(key, []).append(row)
+        self._buffered += 1
+        self.rows_added += 1
+        if self._buffered >= self.budget_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        for key, rows in self._buffers.items():
+            if not rows:
+                continue
+            name = self._names.setdefault(key, len(self._names))
+            files = self._files.setdefault(key, [])
+            path = self.directory / str(name) / f"{len(files)}.arrow"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            table = pa.Table.from_pylist(rows, self.schema)
+            options = pa.ipc.IpcWriteOptions(compression="lz4")
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(
+                    sink, self.schema, options=options) as writer:
+                writer.write_table(table)
+            files.append(path)
+        self._buffers = {}
+        self._buffered = 0
+
+    def partitions(self) -> set[Partition]:
+        return {k for k, rows in self._buffers.items() if rows} | set(self._files)
+
+    def tables(self, key: Partition) -> Iterator[list[Row]]:
+        """The rows of one key, a file (or the buffer) at a time."""
+        for path in self._files.get(key, ()):
+            with pa.memory_map(str(path)) as source:
+                yield pa.ipc.open_file(source).read_all().to_pylist()
+        if self._buffers.get(key):
+            yield self._buffers[key]
+
+    def rows(self, key: Partition) -> list[Row]:
+        return [row for chunk in self.tables(key) for row in chunk]
+
+    def discard(self, key: Partition) -> None:
+        for path in self._files.pop(key, ()):
+            path.unlink(missing_ok=True)
+        self._buffered -= len(self._buffers.pop(key, ()))
+
+
+# --- 1. clean ------------------------------------------------------------------------------
+
+@dataclass
+class _Newest:
+    """The newest version of an article within the run, and where its rows were spilled."""
+
+    version: tuple[Any, ...]
+    partition: Partition
+    first_seen: datetime
+    meta: Row
+    signature: np.ndarray
+    spilled: set[Partition] = field(default_factory=set)
+
+
+@dataclass
+class Ingest:
+    articles: Spill
+    comments: Spill
+    newest: dict[str, _Newest] = field(default_factory=dict)
+    comment_articles: set[str] = field(default_factory=set)
+    home: dict[str, Partition] = field(default_factory=dict)  # set by the plan
+    routed: Spill | None = None
+
+    def fingerprints(self) -> pa.Table:
+        ids = sorted(self.newest)
+        metas = [{**self.newest[a].meta, "first_seen_at": self.newest[a].first_seen}
+                 for a in ids]
+        sigs = (np.stack([self.newest[a].signature for a in ids]) if ids
+                else np.zeros((0, 128), np.uint32))
+        return fingerprint_table(metas, sigs)
+
+
+def _clean_chunk(records: list[Row]) -> tuple[list[tuple[Row | Rejected | None, bytes | None]],
+                                              Counter[str]]:
+    """Clean one chunk of raw records; articles get their MinHash signature."""
+    counts: Counter[str] = Counter()
+    out: list[tuple[Row | Rejected | None, bytes | None]] = []
+    texts, slots = [], []
     for record in records:
         kind = record.get("type")
+        row: Row | Rejected | None
         if kind == "article":
-            row, target, key = clean_article(record, counts), articles, "article_id"
+            row = clean_article(record, counts)
+            if not isinstance(row, Rejected):
+                slots.append(len(out))
+                texts.append(row["text"])
         elif kind == "comment":
-            row, target, key = clean_comment(record, counts), comments, "comment_id"
+            row = clean_comment(record, counts)
         elif kind == "done":
-            continue
+            row = None
         else:
-            row, target, key = Rejected("articles", "unknown_record_type", record), {}, ""
-        counts[f"{kind}/in"] += 1
+            row = Rejected("articles", "unknown_record_type", record)
+        out.append((row, None))
+    for slot, sig in zip(slots, signatures(texts), strict=True):
+        out[slot] = (out[slot][0], sig.tobytes())
+    return out, counts
+
+
+def _chunks(records: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _cleaned(records: Iterator[Row], workers: int, counts: Counter[str]) -> Iterator[
+    tuple[Row, Row | Rejected | None, bytes | None]
+]:
+    """(raw record, cleaned row or rejection, signature) in input order."""
+    chunks = _chunks(records, CHUNK_RECORDS)
+    if workers <= 1:
+        for chunk in chunks:
+            results, chunk_counts = _clean_chunk(chunk)
+            counts.update(chunk_counts)
+            for raw, (row, sig) in zip(chunk, results, strict=True):
+                yield raw, row, sig
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[tuple[list[Row], Future[Any]]] = deque()
+
+        def drain() -> Iterator[tuple[Row, Row | Rejected | None, bytes | None]]:
+            chunk, future = pending.popleft()
+            results, chunk_counts = future.result()
+            counts.update(chunk_counts)
+            for raw, (row, sig) in zip(chunk, results, strict=True):
+                yield raw, row, sig
+
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_clean_chunk, chunk)))
+            if len(pending) >= 4 * workers:  # bounded: never the whole run in flight
+                yield from drain()
+        while pending:
+            yield from drain()
+
+
+def _workers(data: DataDir, run_id: str, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    size = sum(p.stat().st_size for site in data.raw_sites(run_id) for p in item_files(site))
+    return (os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
+
+
+def _ingest(data: DataDir, run_id: str, spill_dir: Path, counts: Counter[str],
+            quarantine: QuarantineWriter, workers: int | None) -> Ingest:
+    stats = RawReadStats()
+    ingest = Ingest(articles=Spill(spill_dir / "articles", _nullable(_ARTICLE_SCHEMA)),
+                    comments=Spill(spill_dir / "comments-in", _COMMENTS_IN_SCHEMA))
+    for raw, row, sig in _cleaned(_records(data, run_id, stats),
+                                  _workers(data, run_id, workers), counts):
+        kind = raw.get("type")
+        if kind == "done":
+            continue
+        counts[f"{kind if kind in ('article', 'comment') else 'unknown'}/in"] += 1
         if isinstance(row, Rejected):
-            rejected.append(row)
-            continue
-        target[row[key]] = merge_rows(target.get(row[key]), row)
-    return articles, comments
+            quarantine.add(row)
+        elif kind == "article" and row is not None and sig is not None:
+            _take_article(ingest, row, np.frombuffer(sig, np.uint32))
+        elif kind == "comment" and row is not None:
+            ingest.comments.add(_ALL, {**row, "_raw": json.dumps(raw, ensure_ascii=False)})
+            ingest.comment_articles.add(row["article_id"])
+    counts["raw/records"], counts["raw/broken_lines"] = stats.lines, stats.broken_lines
+    counts["articles/rows_in"] = len(ingest.newest)
+    return ingest
 
 
-def _plan(articles: dict[str, Row], comments: dict[str, Row], archive: Archive,
-          counts: Counter[str], rejected: list[Rejected]) -> dict[Partition, Change]:
+def _take_article(ingest: Ingest, row: Row, signature: np.ndarray) -> None:
+    partition = (row["site"], row["month"])
+    ingest.articles.add(partition, row)
+    version = version_key(row["fetched_at"], row["crawl_run_id"], row["content_hash"])
+    known = ingest.newest.get(row["article_id"])
+    if known is None or version > known.version:
+        meta = {k: row[k] for k in ("article_id", "fetched_at", "crawl_run_id",
+                                    "content_hash", "published_at")}
+        first_seen = row["first_seen_at"] if known is None else min(known.first_seen,
+                                                                    row["first_seen_at"])
+        spilled = set() if known is None else known.spilled
+        known = ingest.newest[row["article_id"]] = _Newest(version, partition, first_seen,
+                                                           meta, signature, spilled)
+    else:
+        known.first_seen = min(known.first_seen, row["first_seen_at"])
+    known.spilled.add(partition)
+
+
+# --- 2. plan -------------------------------------------------------------------------------
+
+@dataclass
+class Change:
+    """What one partition receives from a run."""
+
+    remove: set[str] = field(default_factory=set)  # articles moving out, with comments
+    moved_in: list[tuple[Row, list[Row]]] = field(default_factory=list)
+    extra: list[Row] = field(default_factory=list)  # run rows spilled to another partition
+    exclude: set[str] = field(default_factory=set)  # spilled here, but homed elsewhere
+    duplicates: dict[str, Duplicate | None] = field(default_factory=dict)
+
+
+def _plan(ingest: Ingest, archive: Archive, counts: Counter[str],
+          quarantine: QuarantineWriter, spill_dir: Path) -> dict[Partition, Change]:
     """Which partition receives which rows, and which articles move between partitions."""
-    plan: dict[Partition, Change] = {}
-    home: dict[str, Partition] = {aid: (a["site"], a["month"]) for aid, a in articles.items()}
-    for aid, row in articles.items():
-        plan.setdefault(home[aid], Change()).articles.append(row)
-    for aid, partitions in archive.articles.locate(list(articles)).items():
-        for old in partitions - {home[aid]}:
-            plan.setdefault(old, Change()).remove.add(aid)
+    plan: dict[Partition, Change] = {p: Change() for p in ingest.articles.partitions()}
+    wanted = set(ingest.newest) | ingest.comment_articles
+    stored = archive.articles.lookup("article_id", wanted,
+                                     ["fetched_at", "crawl_run_id", "content_hash"])
+    versions: dict[str, dict[Partition, tuple[Any, ...]]] = {}
+    for row in stored.to_pylist():
+        versions.setdefault(row["article_id"], {})[(row["site"], row["month"])] = version_key(
+            row["fetched_at"], row["crawl_run_id"], row["content_hash"])
+
+    home: dict[str, Partition] = {}
+    moving: dict[Partition, dict[str, Partition]] = {}
+    for aid, newest in ingest.newest.items():
+        options = [(newest.version, 1, newest.partition)] + [
+            (version, 0, partition) for partition, version in versions.get(aid, {}).items()]
+        home[aid] = target = max(options)[2]
+        if aid in versions:
+            counts["articles/updated"] += 1
+        else:
+            counts["articles/new"] += 1
+        for partition in versions.get(aid, {}).keys() - {target}:
+            plan.setdefault(partition, Change()).remove.add(aid)
+            moving.setdefault(partition, {})[aid] = target
             counts["articles/moved"] += 1
-    missing = {c["article_id"] for c in comments.values()} - home.keys()
-    for aid, partitions in archive.articles.locate(sorted(missing)).items():
-        home[aid] = min(partitions)
-    for row in comments.values():
-        partition = home.get(row["article_id"])
-        if partition is None:
-            rejected.append(Rejected("comments", "orphan_comment", _jsonable(row)))
-            continue
-        plan.setdefault(partition, Change()).comments.append(row)
-    counts["articles/rows_in"], counts["comments/rows_in"] = len(articles), len(comments)
+        for partition in newest.spilled - {target}:
+            plan.setdefault(partition, Change()).exclude.add(aid)
+    for aid in ingest.comment_articles - home.keys():
+        if aid in versions:
+            home[aid] = max((v, p) for p, v in versions[aid].items())[1]
+
+    ingest.home = home
+    _carry_moves(moving, archive, plan)
+    _carry_misrouted(plan, ingest, home)
+    ingest.routed = _route_comments(ingest, home, plan, counts, quarantine, spill_dir)
     return plan
 
 
-def _assign_duplicates(duplicates: dict, articles: dict[str, Row],
-                       plan: dict[Partition, Change], archive: Archive,
-                       counts: Counter[str]) -> None:
-    stored = [aid for aid in duplicates if aid not in articles]
-    for aid, dup in duplicates.items():
-        counts[f"articles/duplicates_{dup.kind}"] += 1
-        if aid in articles:
-            articles[aid]["duplicate_of"], articles[aid]["duplicate_kind"] = dup.original, dup.kind
-    for aid, partitions in archive.articles.locate(stored).items():
-        for partition in partitions:
-            plan.setdefault(partition, Change()).duplicates[aid] = (
-                duplicates[aid].original, duplicates[aid].kind)
-
-
-def _apply(plan: dict[Partition, Change], archive: Archive, counts: Counter[str]) -> None:
-    """Write every planned partition: those that gain rows first, removals last, so that an
-    interrupted move leaves a row twice (mended by the rerun), never nowhere."""
-    leaving = {p for p, change in plan.items() if change.remove}
-    _collect_moves(plan, archive)
-    for partition in sorted(plan, key=lambda p: (p in leaving, p)):
-        _write_partition(partition, plan[partition], archive, counts)
-
-
-def _collect_moves(plan: dict[Partition, Change], archive: Archive) -> None:
+def _carry_moves(moving: dict[Partition, dict[str, Partition]], archive: Archive,
+                 plan: dict[Partition, Change]) -> None:
     """Carry moving articles' stored rows (and comments) to their new partition."""
-    destination = {row["article_id"]: p for p, change in plan.items() for row in change.articles}
-    for partition, change in list(plan.items()):
-        if not change.remove:
+    for source, targets in sorted(moving.items()):
+        ids = pa.array(sorted(targets), pa.string())
+        articles = archive.articles.read(source, filter=pc.field("article_id").isin(ids))
+        comments = archive.comments.read(source, filter=pc.field("article_id").isin(ids))
+        threads: dict[str, list[Row]] = {}
+        for comment in comments.to_pylist():
+            threads.setdefault(comment["article_id"], []).append(comment)
+        for row in articles.to_pylist():
+            target = targets[row["article_id"]]
+            plan.setdefault(target, Change()).moved_in.append(
+                (row, threads.get(row["article_id"], [])))
+
+
+def _carry_misrouted(plan: dict[Partition, Change], ingest: Ingest,
+                     home: dict[str, Partition]) -> None:
+    """Run rows of an article spilled to a partition that is not its home (an older
+    version with another month) join the home partition's rows."""
+    for partition, change in sorted(plan.items()):
+        if not change.exclude:
             continue
-        old_articles = archive.articles.read(partition).to_pylist()
-        old_comments = archive.comments.read(partition).to_pylist()
-        for row in old_articles:
-            if row["article_id"] in change.remove:
-                thread = [c for c in old_comments if c["article_id"] == row["article_id"]]
-                plan[destination[row["article_id"]]].moved_in.append((row, thread))
+        for row in ingest.articles.rows(partition):
+            if row["article_id"] in change.exclude:
+                plan.setdefault(home[row["article_id"]], Change()).extra.append(row)
 
 
-def _write_partition(partition: Partition, change: Change, archive: Archive,
+def _route_comments(ingest: Ingest, home: dict[str, Partition], plan: dict[Partition, Change],
+                    counts: Counter[str], quarantine: QuarantineWriter,
+                    spill_dir: Path) -> Spill:
+    routed = Spill(spill_dir / "comments", _nullable(_COMMENT_SCHEMA))
+    for chunk in ingest.comments.tables(_ALL):
+        for row in chunk:
+            raw = row.pop("_raw")
+            partition = home.get(row["article_id"])
+            if partition is None:
+                quarantine.add(Rejected("comments", "orphan_comment", json.loads(raw)))
+                continue
+            routed.add(partition, row)
+            plan.setdefault(partition, Change())
+    ingest.comments.discard(_ALL)
+    return routed
+
+
+# --- 3. dedupe -----------------------------------------------------------------------------
+
+def _duplicate_of(archive: Archive, ids: set[str]) -> dict[str, str]:
+    """The `duplicate_of` the archive holds for these articles (where set)."""
+    table = archive.articles.lookup("article_id", ids, ["duplicate_of"])
+    return {aid: dup for aid, dup in zip(table.column("article_id").to_pylist(),
+                                         table.column("duplicate_of").to_pylist(),
+                                         strict=True) if dup}
+
+
+def _assign_duplicates(dedupe: Dedupe, ingest: Ingest, plan: dict[Partition, Change],
+                       archive: Archive, counts: Counter[str]) -> None:
+    """Put every `duplicate_of` decision in the plan of the partition holding the article:
+    the run's articles, stored copies of a new or earlier original, and stored copies that
+    named an article which turns out to be a copy itself (re-pointed to the original)."""
+    counts.update(dedupe.counts)
+    for aid, decision in dedupe.decisions.items():
+        plan.setdefault(ingest.home[aid], Change()).duplicates[aid] = decision
+    decided = set(dedupe.decisions)
+    if dedupe.stored:
+        located = archive.articles.locate(sorted(dedupe.stored))
+        for aid, partitions in located.items():
+            for partition in partitions:
+                plan.setdefault(partition, Change()).duplicates[aid] = dedupe.stored[aid]
+        decided |= dedupe.stored.keys()
+    if not dedupe.repoint:
+        return
+    followers = archive.articles.lookup("duplicate_of", dedupe.repoint,
+                                        ["article_id", "content_hash"])
+    for row in followers.to_pylist():
+        if row["article_id"] in decided:
+            continue
+        original = dedupe.repoint[row["duplicate_of"]]
+        decision = None
+        if original != row["article_id"]:
+            kind = ("exact" if row["content_hash"] == dedupe.original_hashes.get(original)
+                    else "near")
+            decision = Duplicate(original, kind)
+        plan.setdefault((row["site"], row["month"]), Change()).duplicates[
+            row["article_id"]] = decision
+        counts["articles/duplicates_repointed"] += 1
+
+
+# --- 4. store ------------------------------------------------------------------------------
+
+def _apply(plan: dict[Partition, Change], ingest: Ingest, archive: Archive,
+           counts: Counter[str]) -> None:
+    """Write every planned partition: those that gain rows first, removals last."""
+    for partition in sorted(plan, key=lambda p: (bool(plan[p].remove), p)):
+        _write_partition(partition, plan[partition], ingest, archive, counts)
+        ingest.articles.discard(partition)
+        if ingest.routed is not None:
+            ingest.routed.discard(partition)
+
+
+def _write_partition(partition: Partition, change: Change, ingest: Ingest, archive: Archive,
                      counts: Counter[str]) -> None:
     site, month = partition
-    stored_articles = [r for r in archive.articles.read(partition).to_pylist()
-                       if r["article_id"] not in change.remove]
-    stored_comments = [c for c in archive.comments.read(partition).to_pylist()
-                       if c["article_id"] not in change.remove]
-    for row, thread in change.moved_in:
-        stored_articles.append({**row, "site": site, "month": month})
-        stored_comments.extend(thread)
-    before = {c["comment_id"]: c["edited"] for c in stored_comments}
-    new_ids = {r["article_id"] for r in change.articles} - {r["article_id"]
-                                                            for r in stored_articles}
-    articles = upsert(_fold(stored_articles, "article_id"), change.articles, "article_id")
-    comments = upsert(_fold(stored_comments, "comment_id"), change.comments, "comment_id")
-    for aid, (original, kind) in change.duplicates.items():
+    run_articles = [r for r in ingest.articles.rows(partition)
+                    if r["article_id"] not in change.exclude] + change.extra
+    run_comments = ingest.routed.rows(partition) if ingest.routed is not None else []
+    moved_articles = [{**row, "site": site, "month": month} for row, _ in change.moved_in]
+    moved_comments = [c for _, thread in change.moved_in for c in thread]
+
+    touched = ({r["article_id"] for r in run_articles}
+               | {c["article_id"] for c in run_comments}
+               | {r["article_id"] for r in moved_articles} | change.duplicates.keys())
+    stored_articles = archive.articles.read(partition)
+    stored_comments = archive.comments.read(partition)
+    keep_articles, work_articles = _split(stored_articles, touched, change.remove)
+    keep_comments, work_comments = _split(stored_comments, touched, change.remove)
+
+    before = {c["comment_id"]: c["edited"] for c in work_comments + moved_comments}
+    articles = upsert(work_articles + moved_articles, run_articles, "article_id")
+    comments = upsert(work_comments + moved_comments, run_comments, "comment_id")
+    for row in articles.values():
+        row["site"], row["month"] = site, month
+    for aid, decision in change.duplicates.items():
         if aid in articles:
-            articles[aid]["duplicate_of"], articles[aid]["duplicate_kind"] = original, kind
+            articles[aid]["duplicate_of"] = decision.original if decision else None
+            articles[aid]["duplicate_kind"] = decision.kind if decision else None
     finish_partition(articles, comments)
-    counts["articles/new"] += len(new_ids)
+
+    counts["comments/rows_in"] += len({c["comment_id"] for c in run_comments})
     counts["comments/new"] += sum(1 for cid in comments if cid not in before)
     counts["comments/edited"] += sum(1 for cid, c in comments.items()
                                      if c["edited"] and not before.get(cid, False))
-    archive.articles.write(partition, pa.Table.from_pylist(
-        sorted(articles.values(), key=lambda r: r["article_id"]), archive.articles.schema))
-    archive.comments.write(partition, pa.Table.from_pylist(
-        sorted(comments.values(), key=lambda r: (r["article_id"], r["position"])),
-        archive.comments.schema))
+    archive.articles.write(partition, _table(keep_articles, articles.values(),
+                                             archive.articles.schema, ["article_id"]))
+    archive.comments.write(partition, _table(keep_comments, comments.values(),
+                                             archive.comments.schema,
+                                             ["article_id", "position", "comment_id"]))
+    counts["partitions/written"] += 1
 
 
-def _fold(rows: list[Row], key: str) -> list[Row]:
-    folded: dict[str, Row] = {}
-    for row in rows:
-        folded[row[key]] = merge_rows(folded.get(row[key]), row)
-    return list(folded.values())
+def _split(table: pa.Table, touched: set[str], remove: set[str]) -> tuple[pa.Table, list[Row]]:
+    """Rows of untouched articles (kept as they are, in Arrow) and rows of touched articles
+    (to merge, as Python rows); rows of articles moving out are dropped."""
+    if table.num_rows == 0:
+        return table, []
+    ids = table.column("article_id")
+    touched_mask = pc.is_in(ids, value_set=pa.array(sorted(touched), pa.string()))
+    removed_mask = pc.is_in(ids, value_set=pa.array(sorted(remove), pa.string()))
+    keep = table.filter(pc.invert(pc.or_(touched_mask, removed_mask)))
+    work = table.filter(pc.and_(touched_mask, pc.invert(removed_mask))).to_pylist()
+    return keep, work
 
 
-def _jsonable(row: Row) -> Row:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+def _table(kept: pa.Table, rows: Iterable[Row], schema: pa.Schema,
+           order: list[str]) -> pa.Table:
+    merged = pa.Table.from_pylist(list(rows), schema)
+    table = pa.concat_tables([kept.cast(schema), merged]) if kept.num_rows else merged
+    return table.sort_by([(name, "ascending") for name in order])
+
+
+_ARTICLE_SCHEMA = arrow_schema(ARTICLE)
+_COMMENT_SCHEMA = arrow_schema(COMMENT)
+_COMMENTS_IN_SCHEMA = _nullable(_COMMENT_SCHEMA, [pa.field("_raw", pa.large_string())])

@@ -1,0 +1,146 @@
+"""Settings of the pressarchive DAGs, by name.
+
+Each setting is read from the environment, else from the Airflow Variable of the same
+name, else from its default. Settings that shape a DAG (schedule, retries, timeouts) are
+read when the file is parsed; those of the work itself (data root, sites, crawl
+settings) when a task runs, so that a changed Variable applies at the next run. Only the
+standard library is imported at module level; Airflow and the pipeline lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+CRAWL_POOL = "pressarchive_crawl"
+ELASTICSEARCH_CONN_ID = "pressarchive_elasticsearch"
+
+DEFAULTS: dict[str, str] = {
+    # cron, in UTC; "none" disables the schedule (manual runs only)
+    "PRESSARCHIVE_SCHEDULE": "0 2 * * *",
+    # the data directory (raw zone, Parquet, index, run reports, state)
+    "PRESSARCHIVE_DATA": str(REPO / "data"),
+    # the directory of site files, one YAML per site
+    "PRESSARCHIVE_SITES": str(REPO / "sites"),
+    # the Parquet archive when not under the data root, e.g. s3://bucket/pressarchive
+    "PRESSARCHIVE_PARQUET": "",
+    # extra Scrapy settings for every crawl, a JSON object
+    "PRESSARCHIVE_CRAWL_SETTINGS": "{}",
+    # retries of every task, first delay (s), doubling up to the maximum delay (s)
+    "PRESSARCHIVE_RETRIES": "2",
+    "PRESSARCHIVE_RETRY_DELAY": "300",
+    "PRESSARCHIVE_MAX_RETRY_DELAY": "3600",
+    # execution timeout (s) of one site's crawl, and of the process and index steps
+    "PRESSARCHIVE_CRAWL_TIMEOUT": "14400",
+    "PRESSARCHIVE_STEP_TIMEOUT": "7200",
+}
+
+
+def setting(name: str) -> str:
+    """`name` from the environment, else the Airflow Variable `name`, else its default."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    from airflow.sdk import Variable
+
+    return str(Variable.get(name, default=None) or DEFAULTS[name])
+
+
+def seconds(name: str) -> timedelta:
+    return timedelta(seconds=float(setting(name)))
+
+
+def schedule() -> Any:
+    """The nightly timetable: a cron expression in UTC, or None for "none"."""
+    cron = setting("PRESSARCHIVE_SCHEDULE").strip()
+    if cron.lower() in ("none", "manual", "off"):
+        return None
+    from airflow.sdk import CronTriggerTimetable
+
+    return CronTriggerTimetable(cron, timezone="UTC")
+
+
+def default_args() -> dict[str, Any]:
+    """Retries with exponential backoff (delay, 2x, 4x ... capped) and a step timeout."""
+    return {
+        "owner": "pressarchive",
+        "retries": int(setting("PRESSARCHIVE_RETRIES")),
+        "retry_delay": seconds("PRESSARCHIVE_RETRY_DELAY"),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": seconds("PRESSARCHIVE_MAX_RETRY_DELAY"),
+        "execution_timeout": seconds("PRESSARCHIVE_STEP_TIMEOUT"),
+    }
+
+
+def data_dir() -> Any:
+    from archive.layout import DataDir
+
+    return DataDir.at(setting("PRESSARCHIVE_DATA"))
+
+
+def parquet_location() -> str | None:
+    return setting("PRESSARCHIVE_PARQUET") or None
+
+
+def crawl_settings() -> dict[str, Any]:
+    value = json.loads(setting("PRESSARCHIVE_CRAWL_SETTINGS"))
+    if not isinstance(value, dict):
+        raise ValueError("PRESSARCHIVE_CRAWL_SETTINGS must be a JSON object")
+    return value
+
+
+def path_safe(run_id: str | None) -> str:
+    """The Airflow run id as the pipeline's run id (usable in paths)."""
+    from crawler.runner import safe_run_id
+
+    if not run_id:
+        raise ValueError("no Airflow run id in the task context")
+    return safe_run_id(run_id)
+
+
+def elasticsearch_env(conn: Any) -> dict[str, str]:
+    """The search backend's environment, from the `pressarchive_elasticsearch` connection.
+
+    `host` may be a bare name or a URL; `schema` or extra `scheme` chooses http/https
+    (https by default). Credentials: extra `api_key`, else login and password. Extra
+    `ca_certs` names the CA bundle that verifies the cluster's certificate.
+    """
+    extra = conn.extra_dejson or {}
+    host = (conn.host or "").strip()
+    if not host:
+        raise ValueError(f"connection {ELASTICSEARCH_CONN_ID} has no host")
+    if "://" in host:
+        url = host.rstrip("/")
+    else:
+        scheme = extra.get("scheme") or conn.schema or "https"
+        url = f"{scheme}://{host}" + (f":{conn.port}" if conn.port else "")
+    env = {"ELASTICSEARCH_URL": url}
+    if extra.get("api_key"):
+        env["ELASTICSEARCH_API_KEY"] = str(extra["api_key"])
+    elif conn.login:
+        env["ELASTICSEARCH_USERNAME"] = conn.login
+        env["ELASTICSEARCH_PASSWORD"] = conn.password or ""
+    if extra.get("ca_certs"):
+        env["ELASTICSEARCH_CA_CERTS"] = str(extra["ca_certs"])
+    return env
+
+
+@contextmanager
+def patched_environ(values: Mapping[str, str]) -> Iterator[None]:
+    """`values` in os.environ meanwhile, then the previous environment back."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old

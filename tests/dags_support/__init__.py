@@ -1,0 +1,1 @@
+"""Helpers of the DAG tests: the dag.test() runner script and a crawl-killing site server."""

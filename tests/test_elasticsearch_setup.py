@@ -148,3 +148,11 @@ def test_roles_follow_a_custom_prefix() -> None:
     assert roles["pressarchive_writer"]["elasticsearch"]["indices"][0]["names"] == ["team-a-*"]
     assert roles["pressarchive_analyst"]["elasticsearch"]["indices"][0]["names"] == [
         "team-a-articles", "team-a-comments"]
+
+
+
+def test_kibana_shows_times_in_utc(cluster: tuple[StubElasticsearch, StubKibana]) -> None:
+    es, kibana = cluster
+    es_setup.run(environ(es, kibana), timeout=5)
+    [settings] = [json.loads(r[3]) for r in kibana.requests if r[1] == "/api/kibana/settings"]
+    assert settings["changes"]["dateFormat:tz"] == "UTC"

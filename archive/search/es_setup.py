@@ -142,6 +142,8 @@ def bootstrap_indices(indices: Indices, version: str | None = None) -> str | Non
     return version
 
 
+UI_SETTINGS = {"dateFormat:tz": "UTC", "dateFormat:dow": "Monday"}
+
 # --- Kibana ----------------------------------------------------------------------------------
 
 class Kibana:
@@ -200,6 +202,14 @@ class Kibana:
         if status not in (200, 204):
             raise SetupError(f"Kibana refused role {name}: HTTP {status} {_brief(answer)}")
         logger.info("role %s: Kibana privileges ready", name)
+
+    def show_times_in_utc(self) -> None:
+        """Kibana shows dates in the browser's zone by default; the archive's are UTC."""
+        status, answer = self.request("POST", "/api/kibana/settings",
+                                      json.dumps({"changes": UI_SETTINGS}).encode())
+        if status != 200:
+            raise SetupError(f"Kibana refused its settings: HTTP {status} {_brief(answer)}")
+        logger.info("Kibana settings: %s", ", ".join(f"{k}={v}" for k, v in UI_SETTINGS.items()))
 
     def import_objects(self, ndjson: str) -> int:
         boundary = f"pressarchive-{uuid.uuid4().hex}"
@@ -261,6 +271,7 @@ def run(environ: Mapping[str, str], *, timeout: float = 300, kibana: bool = True
     for name, role in roles.items():
         if "kibana" in role:
             ui.put_role(name, role)
+    ui.show_times_in_utc()
     ui.import_objects(to_ndjson(saved_objects(settings.index_prefix)))
 
 

@@ -14,9 +14,9 @@ overlapping invocations never write at once:
 3. **dedupe** – exact and near duplicates against the whole archive (`archive.dedupe`);
 4. **store** – partition by partition: read the stored partition, upsert the run's rows
    (`archive.merge` rules), recompute derived fields of the touched articles only, and
-   replace the partition atomically (`archive.store`). Partitions that gain rows are
-   written before those that lose rows, so an interrupted move leaves a row twice (mended
-   by the rerun), never nowhere;
+   replace the partition atomically (`archive.store`), comments before articles.
+   Partitions that gain rows are written before those that lose rows, so an interrupted
+   move leaves a row twice (mended by the rerun), never nowhere;
 5. the run's signatures, quarantine, report section and processed marker, in that order:
    the marker is written last, so a killed run is processed again from the start, and
    re-processing converges to the same archive.
@@ -576,11 +576,14 @@ def _write_partition(partition: Partition, change: Change, ingest: Ingest, archi
     counts["comments/new"] += sum(1 for cid in comments if cid not in before)
     counts["comments/edited"] += sum(1 for cid, c in comments.items()
                                      if c["edited"] and not before.get(cid, False))
-    archive.articles.write(partition, _table(keep_articles, articles.values(),
-                                             archive.articles.schema, ["article_id"]))
+    # Comments first: the articles file is the partition's commit point. Killed in
+    # between, a rerun still finds a moving article in its old partition and takes its
+    # comments along; the other way round, they would stay behind for good.
     archive.comments.write(partition, _table(keep_comments, comments.values(),
                                              archive.comments.schema,
                                              ["article_id", "position", "comment_id"]))
+    archive.articles.write(partition, _table(keep_articles, articles.values(),
+                                             archive.articles.schema, ["article_id"]))
     counts["partitions/written"] += 1
 
 

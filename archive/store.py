@@ -9,6 +9,13 @@ its copy completes. Either way a reader sees the old partition or the new one, n
 or a partial file. A partition that loses its last row is replaced by an empty file rather
 than deleted, so a reader that listed it a moment before can still open it.
 
+What readers must do: discover the files for each scan (a new `pyarrow.dataset`, DuckDB's
+`read_parquet`, `pl.scan_parquet`, `pd.read_parquet` per query all do). A dataset object
+kept across a swap caches the old file's footer and fails to read the new file (an error,
+not wrong rows); build it again. On object storage a scan that reads a partition while
+that very partition is replaced can fail the same way (S3 has no read snapshot of an
+object across range requests); retrying the scan reads the new partition.
+
 The root is a local path or an object-storage URI that `pyarrow.fs` understands, e.g.
 `s3://bucket/archive?endpoint_override=127.0.0.1:9000&scheme=http&region=us-east-1`;
 credentials come from the usual AWS variables (`AWS_ACCESS_KEY_ID`, …, `AWS_ENDPOINT_URL`).

@@ -1,0 +1,57 @@
+"""Big runs: rows set aside on disk and cleaned in worker processes give the same archive."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import archive.process as process_module
+from archive.layout import DataDir
+from archive.process import process
+from tests.process_support import RunBuilder, at, snapshot, story, syndicated
+
+
+def _runs(data: DataDir) -> None:
+    stories = [story(n, day=1 + n % 27, month=1 + n % 4, comments=n % 5) for n in range(40)]
+    copy = replace(story(99, site="other.example"), text=syndicated(stories[3].text, 99))
+    RunBuilder("A").crawl(*stories[:30], copy, fetched=at(1, month=6)).write(data)
+    moved = replace(stories[5], published=at(2, 9, month=5))
+    RunBuilder("B").crawl(*stories[20:], moved, stories[5], fetched=at(2, month=6)).write(data)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    data = DataDir.at(tmp_path_factory.mktemp("reference"))
+    _runs(data)
+    process(data, workers=1)
+    return snapshot(data)
+
+
+def test_a_run_spilled_to_disk_gives_the_same_archive(
+        tmp_path: Path, reference: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(process_module, "SPILL_BUDGET_ROWS", 7)
+    files: list[Path] = []
+    real_flush = process_module.Spill.flush
+
+    def counting_flush(spill: process_module.Spill) -> None:
+        real_flush(spill)
+        files.extend(spill.directory.rglob("*.arrow"))
+
+    monkeypatch.setattr(process_module.Spill, "flush", counting_flush)
+    data = DataDir.at(tmp_path)
+    _runs(data)
+    process(data, workers=1)
+    assert len(set(files)) > 20
+    assert snapshot(data) == reference
+    assert not (data.state / "process-spill").exists() or not any(
+        (data.state / "process-spill").rglob("*.arrow"))
+
+
+def test_cleaning_in_worker_processes_gives_the_same_archive(
+        tmp_path: Path, reference: dict) -> None:
+    data = DataDir.at(tmp_path)
+    _runs(data)
+    process(data, workers=2)
+    assert snapshot(data) == reference

@@ -205,6 +205,20 @@ def test_connection_with_login_and_url_host(config_module: Any) -> None:
                    "ELASTICSEARCH_USERNAME": "indexer", "ELASTICSEARCH_PASSWORD": "s3cret"}
 
 
+def test_connection_reads_the_password_from_a_secret_file(config_module: Any,
+                                                          tmp_path: Path) -> None:
+    secret = tmp_path / "pressarchive_writer_password"
+    secret.write_text("fr0m-a-file\n")
+    env = config_module.elasticsearch_env(FakeConnection(
+        "es01", port=9200, login="pressarchive_writer",
+        extra={"password_file": str(secret), "ca_certs": "/certs/ca.crt"}))
+    assert env["ELASTICSEARCH_PASSWORD"] == "fr0m-a-file"
+    assert env["ELASTICSEARCH_USERNAME"] == "pressarchive_writer"
+    with pytest.raises(ValueError, match="cannot read"):
+        config_module.elasticsearch_env(FakeConnection(
+            "es01", login="x", extra={"password_file": str(tmp_path / "missing")}))
+
+
 def test_connection_without_host_is_an_error(config_module: Any) -> None:
     with pytest.raises(ValueError, match="pressarchive_elasticsearch"):
         config_module.elasticsearch_env(FakeConnection(""))

@@ -108,8 +108,9 @@ def elasticsearch_env(conn: Any) -> dict[str, str]:
     """The search backend's environment, from the `pressarchive_elasticsearch` connection.
 
     `host` may be a bare name or a URL; `schema` or extra `scheme` chooses http/https
-    (https by default). Credentials: extra `api_key`, else login and password. Extra
-    `ca_certs` names the CA bundle that verifies the cluster's certificate.
+    (https by default). Credentials: extra `api_key` (or `api_key_file`), else login with
+    the password (or extra `password_file`, e.g. a Compose secret under /run/secrets).
+    Extra `ca_certs` names the CA bundle that verifies the cluster's certificate.
     """
     extra = conn.extra_dejson or {}
     host = (conn.host or "").strip()
@@ -121,14 +122,26 @@ def elasticsearch_env(conn: Any) -> dict[str, str]:
         scheme = extra.get("scheme") or conn.schema or "https"
         url = f"{scheme}://{host}" + (f":{conn.port}" if conn.port else "")
     env = {"ELASTICSEARCH_URL": url}
-    if extra.get("api_key"):
-        env["ELASTICSEARCH_API_KEY"] = str(extra["api_key"])
+    api_key = extra.get("api_key") or _read_secret(extra.get("api_key_file"))
+    if api_key:
+        env["ELASTICSEARCH_API_KEY"] = api_key
     elif conn.login:
         env["ELASTICSEARCH_USERNAME"] = conn.login
-        env["ELASTICSEARCH_PASSWORD"] = conn.password or ""
+        env["ELASTICSEARCH_PASSWORD"] = (conn.password
+                                         or _read_secret(extra.get("password_file")) or "")
     if extra.get("ca_certs"):
         env["ELASTICSEARCH_CA_CERTS"] = str(extra["ca_certs"])
     return env
+
+
+def _read_secret(path: str | None) -> str | None:
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip() or None
+    except OSError as exc:
+        raise ValueError(f"connection {ELASTICSEARCH_CONN_ID}: cannot read {path}: "
+                         f"{exc.strerror}") from None
 
 
 @contextmanager

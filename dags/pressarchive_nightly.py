@@ -55,15 +55,18 @@ def pressarchive_nightly() -> None:
 
     @task(pool=CRAWL_POOL, execution_timeout=CRAWL_TIMEOUT, map_index_template="{{ site_name }}")
     def crawl(site: dict[str, Any], run_id: str | None = None) -> dict[str, Any]:
-        """One site, in its own process; stops itself a minute before the task timeout."""
+        """One site, in its own process, within the task's timeout: Scrapy stops the crawl
+        cleanly five minutes before it (a retry resumes it), the process is killed one
+        minute before it if it did not."""
         from crawler.runner import crawl as crawl_site
         from crawler.siteconfig import SiteConfig
 
         config = SiteConfig.model_validate(site)
         get_current_context()["site_name"] = config.name  # type: ignore[typeddict-unknown-key]
-        result = crawl_site(config, data_dir(), path_safe(run_id),
-                            settings=crawl_settings(),
-                            timeout=max(60.0, CRAWL_TIMEOUT.total_seconds() - 60))
+        budget = CRAWL_TIMEOUT.total_seconds()
+        settings = {"CLOSESPIDER_TIMEOUT": max(60, int(budget) - 300), **crawl_settings()}
+        result = crawl_site(config, data_dir(), path_safe(run_id), settings=settings,
+                            timeout=max(90.0, budget - 60))
         return {"site": result.site, "run_id": result.run_id, "counts": result.counts,
                 "finish_reason": result.finish_reason}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -46,6 +47,7 @@ PER_RUN = {"first_seen_at", "last_seen_at", "fetched_at", "crawl_run_id"}
 NIGHT_1, NIGHT_2, NIGHT_3 = ("2026-01-01T02:00:00+00:00", "2026-01-02T02:00:00+00:00",
                              "2026-01-03T02:00:00+00:00")
 TIMINGS: dict[str, float] = {}
+CANARY = "canary-pw-7f3a9c1e"
 
 
 def airflow_env(home: Path, **extra: str) -> dict[str, str]:
@@ -255,7 +257,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory, site: Site,
          as when an operator clears the run), night 2 (a new run id);
     4-5: pressarchive_index and pressarchive_reindex on that archive;
     6:   night 3 into another data directory, configured by Airflow Variables, while
-         the site's server kills the crawl process mid-crawl: the retry must finish it.
+         the site's server kills the crawl process mid-crawl: the retry must finish it;
+    7:   pressarchive_reindex with the Elasticsearch connection defined (AIRFLOW_CONN_*)
+         and pointing at a closed port: it must fail, its password in no log.
     """
     work = tmp_path_factory.mktemp("dag-runs")
     home, data, sites = work / "airflow", work / "data", work / "sites"
@@ -280,6 +284,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory, site: Site,
         {"dag_id": "pressarchive_nightly", "logical_date": NIGHT_3, "env": unset,
          "variables": {"PRESSARCHIVE_DATA": str(retry_data),
                        "PRESSARCHIVE_SITES": str(retry_sites)}},
+        {"dag_id": "pressarchive_reindex", "logical_date": None,
+         "env": {"AIRFLOW_CONN_PRESSARCHIVE_ELASTICSEARCH": json.dumps({
+             "conn_type": "generic", "host": "127.0.0.1", "port": closed_port(),
+             "schema": "http", "login": "pressarchive_writer", "password": CANARY})}},
     ]
     (work / "plan.json").write_text(json.dumps(plan))
     with CrawlKillingServer(site, retry_data, at_request=12) as killer:
@@ -291,7 +299,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory, site: Site,
         killed = list(killer.killed)
     result = json.loads((work / "result.json").read_text())
     return {"runs": result["runs"], "data": data, "retry_data": retry_data, "killed": killed,
-            "sites": sites, "log": work / "runs.log"}
+            "sites": sites, "log": work / "runs.log", "home": home}
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def rows(data: Path, entity: str) -> list[dict[str, Any]]:
@@ -407,6 +421,17 @@ def test_a_crawl_killed_mid_run_is_retried_and_the_run_succeeds(runs: dict[str, 
     assert_archive_is_the_site(runs["retry_data"], site)
     crawl = report(runs["retry_data"], killed_run["run_id"])["crawl:sample"]
     assert crawl["finish_reason"] == "finished"
+
+
+def test_index_against_an_unreachable_cluster_fails_without_leaking_its_password(
+        runs: dict[str, Any]) -> None:
+    failed = runs["runs"][6]
+    assert (failed["dag_id"], failed["state"]) == ("pressarchive_reindex", "failed")
+    assert tasks(failed) == {"reindex": ("failed", 3)}  # the first try and 2 retries
+    logs = [runs["log"], *Path(runs["home"], "logs").rglob("*.log")]
+    text = "\n".join(path.read_text(errors="replace") for path in logs)
+    assert "Elasticsearch at http://127.0.0.1:" in text  # the task did try the cluster
+    assert CANARY not in text
 
 
 @pytest.fixture(scope="module")

@@ -1,25 +1,29 @@
 """Retries that listen to the server: `Retry-After` on 429 and 503 is honoured.
 
-Scrapy's RetryMiddleware retries 429/503 at once (scrapy/scrapy#3849). Here the retry of a
-response carrying `Retry-After` waits that long first (capped by
-`PRESSARCHIVE_RETRY_AFTER_MAX`), and the host's slot is slowed down so that the other
-requests to it back off as well. Everything else is Scrapy's retry policy.
+Scrapy's RetryMiddleware retries 429/503 at once (scrapy/scrapy#3849). Here a response
+carrying `Retry-After` pauses its whole host for that long (capped by
+`PRESSARCHIVE_RETRY_AFTER_MAX`): the retry and every other request to the host wait in
+`process_request` until the pause is over, without holding the response's callback. The
+host's pace is then halved for the rest of the crawl (its minimum gap doubles, up to
+AUTOTHROTTLE_MAX_DELAY). Everything else is Scrapy's retry policy.
 """
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import time
 from datetime import UTC, datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
-from scrapy.utils.defer import deferred_to_future
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
-from twisted.internet import reactor
-from twisted.internet.task import deferLater
+
+from crawler.extensions.delay_floor import HostFloors
 
 logger = logging.getLogger(__name__)
 BACKOFF_STATUSES = frozenset({429, 503})
@@ -35,7 +39,7 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
         return float(text)
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -43,13 +47,28 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
 
 
 class RetryAfterMiddleware(RetryMiddleware):
+    max_wait: float
+    max_delay: float
+    paused_until: dict[str, float]
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         middleware = super().from_crawler(crawler)
         middleware.max_wait = crawler.settings.getfloat("PRESSARCHIVE_RETRY_AFTER_MAX", 60.0)
+        middleware.max_delay = crawler.settings.getfloat("AUTOTHROTTLE_MAX_DELAY", 60.0)
+        middleware.paused_until = {}
         return middleware
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    async def process_request(self, request: Request) -> None:
+        """Hold a request to a paused host until the pause is over."""
+        until = self.paused_until.get(urlparse_cached(request).netloc)
+        if until is None:
+            return
+        wait = until - time.monotonic()
+        if wait > 0:
+            await sleep(wait)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
         wait = retry_after_seconds(response.headers.get("Retry-After"))
         if (response.status not in BACKOFF_STATUSES or wait is None
                 or request.meta.get("dont_retry", False)):
@@ -58,15 +77,18 @@ class RetryAfterMiddleware(RetryMiddleware):
         if retry is None:
             return response
         wait = min(wait, self.max_wait)
+        self.pause(request, wait)
         self.crawler.stats.inc_value("retry/retry_after_honoured")
-        self._slow_down(request, wait)
-        logger.info("waiting %.1f s (Retry-After) before retrying %s", wait, request.url)
-        await deferred_to_future(deferLater(reactor, wait, lambda: None))
+        self.crawler.stats.max_value("retry/retry_after_max_wait", wait)
+        logger.info("%s asks to wait %.1f s (Retry-After): pausing its host", request.url, wait)
         return retry
 
-    def _slow_down(self, request: Request, wait: float) -> None:
-        engine = self.crawler.engine
-        if engine is None:
-            return
-        _, slot = engine.downloader._get_slot(request)
-        slot.delay = max(slot.delay, min(wait, 10.0))
+    def pause(self, request: Request, wait: float) -> None:
+        """No request to the host of `request` for `wait` seconds; then a slower pace."""
+        host = urlparse_cached(request).netloc
+        until = time.monotonic() + wait
+        self.paused_until[host] = max(self.paused_until.get(host, 0.0), until)
+        floors = HostFloors.of(self.crawler)
+        current = floors.floor(floors.slot_key(request))
+        if current > 0:
+            floors.raise_floor(request, min(current * 2, self.max_delay))

@@ -1,9 +1,10 @@
 """robots.txt as RFC 9309 and polite crawlers read it.
 
 On top of Scrapy's middleware: a robots.txt that answers 5xx or cannot be fetched means
-"disallow everything on this host for this run" (Scrapy allows all), and the file's
-Crawl-delay is honoured as the host's minimum delay (Scrapy ignores it). A 4xx still means
-"no restrictions".
+"disallow everything on this host for this run" (Scrapy allows all); a 4xx means "no
+restrictions" whatever the error page says (Scrapy parses its body as rules); and the
+file's Crawl-delay is honoured as the host's minimum gap between requests, which neither
+AutoThrottle nor jitter undercut (Scrapy ignores it; see `crawler.extensions.delay_floor`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
-from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+
+from crawler.extensions.delay_floor import HostFloors
 
 logger = logging.getLogger(__name__)
 MAX_CRAWL_DELAY = 30.0
@@ -39,14 +41,15 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         super().__init__(crawler)
         self.crawl_delays: dict[str, float] = {}
 
-    async def process_request(self, request: Request) -> None:
-        await super().process_request(request)
-        self._apply_crawl_delay(request)
-
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:
             self._stats.inc_value("robotstxt/response_count")
             self._unavailable(netloc, f"HTTP {response.status}")
+            return
+        if response.status >= 400:
+            self._stats.inc_value("robotstxt/response_count")
+            self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+            self._no_rules(netloc)
             return
         await super()._parse_robots(response, netloc, request)
         parser = getattr(self._parsers.get(netloc), "rp", None)
@@ -55,6 +58,13 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
             if delay:
                 self.crawl_delays[netloc] = min(float(delay), MAX_CRAWL_DELAY)
                 self._stats.set_value("robotstxt/crawl_delay", self.crawl_delays[netloc])
+                HostFloors.of(self.crawler).raise_floor(request, self.crawl_delays[netloc])
+
+    def _no_rules(self, netloc: str) -> None:
+        pending = self._parsers.get(netloc)
+        self._parsers[netloc] = None
+        if isinstance(pending, Deferred) and not pending.called:
+            pending.callback(None)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         if isinstance(exc, IgnoreRequest):
@@ -70,10 +80,3 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._parsers[netloc] = DisallowAll()
         if isinstance(pending, Deferred) and not pending.called:
             pending.callback(self._parsers[netloc])
-
-    def _apply_crawl_delay(self, request: Request) -> None:
-        delay = self.crawl_delays.get(urlparse_cached(request).netloc)
-        if not delay or self.crawler.engine is None:
-            return
-        _, slot = self.crawler.engine.downloader._get_slot(request)
-        slot.delay = max(slot.delay, delay)

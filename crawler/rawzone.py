@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from scrapy.settings import BaseSettings
 
@@ -20,6 +20,8 @@ from archive.layout import DataDir
 
 logger = logging.getLogger(__name__)
 SUCCESS_MARKER = "_SUCCESS"
+COMPLETE_REASONS = frozenset({"finished", "closespider_pagecount"})
+"""Scrapy finish reasons of a crawl that did all it was meant to (the page budget included)."""
 
 
 @dataclass
@@ -52,17 +54,31 @@ def read_items(run_dir: Path, stats: RawReadStats | None = None) -> Iterator[dic
                 yield record
 
 
+def session_of(path: Path) -> str:
+    """The crawl session that wrote a raw zone file (`items-<session>.jsonl`)."""
+    return path.name.removeprefix("items-").removesuffix(".jsonl")
+
+
 class RawItemWriter:
-    """Appends records to `items-<session>.jsonl` of a run, one flushed line each."""
+    """Appends records to `items-<session>.jsonl` of a run, one line per `write` call.
+
+    Each line goes to the file in one unbuffered write, so a kill leaves whole lines
+    behind (a line cut short could only come from a full disk or a crash of the host).
+    """
 
     def __init__(self, run_dir: Path, session: str) -> None:
         run_dir.mkdir(parents=True, exist_ok=True)
         self.path = run_dir / f"items-{session}.jsonl"
-        self._handle: TextIO = self.path.open("a", encoding="utf-8")
+        self._handle: BinaryIO = self.path.open("ab", buffering=0)
 
     def write(self, record: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-        self._handle.flush()
+        line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        view = memoryview(line)
+        while view:
+            written = self._handle.write(view)
+            if not written:
+                raise OSError(f"cannot append to {self.path}")
+            view = view[written:]
 
     def close(self) -> None:
         self._handle.close()

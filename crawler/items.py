@@ -53,9 +53,17 @@ class CommentItem(scrapy.Item):
 
 
 class ArticleDoneItem(scrapy.Item):
-    """Marks an article whose every comment page was read: a resumed run skips it."""
+    """Marks an article whose every comment page was read: a resumed run skips it.
+
+    It carries what the next run needs to decide whether to fetch the article again
+    (`crawler.state`); the crawl state is updated from it once it is in the raw zone.
+    """
 
     type = scrapy.Field()
     article_id = scrapy.Field()
     url = scrapy.Field()
     crawl_run_id = scrapy.Field()
+    published_at = scrapy.Field()
+    fetched_at = scrapy.Field()
+    etag = scrapy.Field()
+    last_modified = scrapy.Field()

@@ -18,6 +18,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.layout import DataDir
+from crawler.rawzone import COMPLETE_REASONS
 from crawler.siteconfig import SiteConfig
 from crawler.spiders.site import SiteSpider
 
@@ -37,6 +38,7 @@ def build_settings(site: SiteConfig, data: DataDir, run_id: str, *, session: str
         # priority order instead of queueing them all in the site's download slot.
         "CONCURRENT_REQUESTS": site.concurrency,
         "CLOSESPIDER_PAGECOUNT": site.max_pages,
+        "PRESSARCHIVE_MAX_PAGES": site.max_pages,
         "PRESSARCHIVE_DATA": str(data.root),
         "PRESSARCHIVE_RUN_ID": run_id,
         "PRESSARCHIVE_SITE_NAME": site.name,
@@ -55,11 +57,13 @@ def prepare_job_dir(job_dir: Path) -> Path:
     """Reuse a job dir left by a clean stop; discard one left by a kill (it is not trusted).
 
     After a kill, what was already archived is known from the raw zone instead, so nothing
-    is fetched twice into the run and nothing scheduled is lost.
+    is fetched twice into the run and nothing scheduled is lost. The job dir holds pickles
+    that are loaded on resume: it is private to the user running the crawl.
     """
     if job_dir.exists() and not (job_dir / CLEAN_STOP_MARKER).exists():
         shutil.rmtree(job_dir)
-    job_dir.mkdir(parents=True, exist_ok=True)
+    job_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    job_dir.chmod(0o700)
     (job_dir / CLEAN_STOP_MARKER).unlink(missing_ok=True)
     return job_dir
 
@@ -77,7 +81,7 @@ def run(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = False,
     process.start()
     reason = (crawler.stats.get_value("finish_reason") if crawler.stats else None) or "unknown"
     job_dir = Path(settings["JOBDIR"])
-    if reason in ("finished", "closespider_pagecount"):
+    if reason in COMPLETE_REASONS:
         shutil.rmtree(job_dir, ignore_errors=True)
     else:
         (job_dir / CLEAN_STOP_MARKER).write_text(reason)
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     site = SiteConfig.model_validate_json(args.site_json)
     reason = run(site, DataDir.at(args.data), args.run_id, progress=args.progress,
                  overrides=json.loads(args.settings_json))
-    return 0 if reason in ("finished", "closespider_pagecount") else 3
+    return 0 if reason in COMPLETE_REASONS else 3
 
 
 if __name__ == "__main__":

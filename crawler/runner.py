@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from archive.reports import read_report
 from crawler.siteconfig import SiteConfig
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+STOP_GRACE_SECONDS = 30.0
 
 
 class CrawlError(RuntimeError):
@@ -41,19 +43,47 @@ def safe_run_id(value: str) -> str:
     return _UNSAFE.sub("_", value).strip("_") or new_run_id()
 
 
-def crawl(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = False,
-          settings: dict[str, Any] | None = None, timeout: float | None = None) -> CrawlResult:
-    """Crawl one site in a child process into `DIR/raw/run=<run_id>/site=<site>/`."""
+def stop(process: subprocess.Popen[bytes], grace: float | None = None) -> int:
+    """Stop a crawl process cleanly (SIGINT), or kill it after `grace` seconds."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=STOP_GRACE_SECONDS if grace is None else grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+def crawl_command(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = False,
+                  settings: dict[str, Any] | None = None) -> list[str]:
+    """The command line of one crawl process (`python -m crawler.main ...`)."""
     command = [sys.executable, "-m", "crawler.main", "--data", str(data.root),
                "--run-id", run_id, "--site-json", site.model_dump_json(),
                "--settings-json", json.dumps(settings or {})]
     if progress:
         command.append("--progress")
-    completed = subprocess.run(command, check=False, timeout=timeout)
+    return command
+
+
+def crawl(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = False,
+          settings: dict[str, Any] | None = None, timeout: float | None = None) -> CrawlResult:
+    """Crawl one site in a child process into `DIR/raw/run=<run_id>/site=<site>/`.
+
+    After `timeout` seconds the crawl is stopped cleanly (SIGINT: Scrapy finishes the
+    requests under way and keeps its JOBDIR), so the same run id resumes it; it is killed
+    only if it has not stopped `STOP_GRACE_SECONDS` later.
+    """
+    process = subprocess.Popen(crawl_command(site, data, run_id, progress=progress,
+                                             settings=settings))
+    timed_out = False
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        returncode = stop(process)
     section = read_report(data, run_id).get(f"crawl:{site.name}", {})
-    if completed.returncode != 0:
+    if returncode != 0 or timed_out:
         log = data.runs / f"{run_id}.{site.name.replace(':', '_')}.crawl.log"
-        why = section.get("finish_reason") or f"exit {completed.returncode}"
+        why = "timed out" if timed_out else section.get("finish_reason") or f"exit {returncode}"
         raise CrawlError(f"crawl of {site.name} stopped ({why}); see {log}")
     return CrawlResult(run_id, site.name, section.get("counts", {}),
                        section.get("finish_reason", "unknown"))

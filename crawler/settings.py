@@ -30,19 +30,28 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_FAIL_ON_DATALOSS = True
 REDIRECT_MAX_TIMES = 10
+METAREFRESH_MAXDELAY = 10
 URLLENGTH_LIMIT = 2083
-DEPTH_LIMIT = 6
+# Depth is bounded by the spider's own limits, which know what a request is for: link hops
+# (the site's `max_depth`), sitemap nesting and comment pages per article. Scrapy's
+# DEPTH_LIMIT counts every hop alike, so a sitemap -> article -> comment page 2 -> 3 -> ...
+# chain would lose an article's last comment pages.
+DEPTH_LIMIT = 0
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# http and https only: the other built-in handlers read local files or reach other services.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+MEMUSAGE_LIMIT_MB = 2048
 
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+TWISTED_DNS_RESOLVER = "crawler.middlewares.safety.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -51,17 +60,20 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.traps.TrapGuardMiddleware": 60,
     "crawler.middlewares.robots.PoliteRobotsTxtMiddleware": 100,
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
+    "crawler.middlewares.budget.PageBudgetMiddleware": 940,
     "crawler.middlewares.fetch_time.FetchTimeMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.dedupe.DedupePipeline": 100,
     "crawler.pipelines.raw_zone.RawZonePipeline": 800,
+    "crawler.pipelines.crawl_state.CrawlStatePipeline": 900,
 }
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "crawler.extensions.warc.WarcExtension": 500,
     "crawler.extensions.progress.ProgressExtension": 510,
     "crawler.extensions.summary.RunSummaryExtension": 520,
+    "crawler.extensions.delay_floor.DelayFloorExtension": 530,
 }
 
 # pressarchive's own settings, filled by `crawler.main` from the command line.
@@ -71,6 +83,8 @@ PRESSARCHIVE_SESSION = None
 PRESSARCHIVE_PATTERN_CAP = 40
 PRESSARCHIVE_PRIVATE_HOSTS = []
 PRESSARCHIVE_RETRY_AFTER_MAX = 60
+PRESSARCHIVE_MAX_COMMENT_PAGES = 500
+PRESSARCHIVE_MAX_PAGES = 0
 PRESSARCHIVE_PROGRESS = False
 
 LOG_LEVEL = "INFO"

@@ -1,7 +1,8 @@
 """Keeps every response of a run in a WARC file, so old crawls can be re-extracted offline.
 
-One gzip member per record, flushed as it is written: a killed crawl loses at most the
-record being written, and a resumed run writes a new session file beside the old one.
+One gzip member per record, built in memory and appended in one unbuffered write, so a
+killed crawl leaves whole records behind; a resumed run writes a new session file beside
+the old one.
 `WARC-Date` is the fetch time, which relative dates ("2 hours ago") are resolved against.
 """
 
@@ -47,8 +48,8 @@ class WarcExtension:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        self._handle = open(self.path, "ab")  # noqa: SIM115 - closed in spider_closed
-        self._writer = WARCWriter(self._handle, gzip=True)
+        self._handle = open(self.path, "ab", buffering=0)  # noqa: SIM115 - closed on close
+        self._writer = WARCWriter(BytesIO(), gzip=True)
         info = self._writer.create_warcinfo_record(
             self.path.rsplit("/", 1)[-1],
             {"software": "pressarchive", "pressarchive-run-id": self.run_id},
@@ -76,8 +77,15 @@ class WarcExtension:
 
     def _write(self, record: object) -> None:
         assert self._writer is not None and self._handle is not None
+        buffer = BytesIO()
+        self._writer.out = buffer
         self._writer.write_record(record)
-        self._handle.flush()
+        view = memoryview(buffer.getvalue())
+        while view:
+            written = self._handle.write(view)
+            if not written:
+                raise OSError(f"cannot append to {self.path}")
+            view = view[written:]
 
     def spider_closed(self, spider: Spider) -> None:
         if self._handle is not None:

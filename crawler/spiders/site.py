@@ -2,19 +2,31 @@
 
 It only navigates. Discovery paths (WordPress REST API, sitemaps, feeds, links) feed the
 same fetch logic, extraction is `crawler.extraction`, storage is the item pipelines.
-Whichever path finds an article first owns it for the run.
+Whichever path finds an article first owns it for the run; while a host's REST listing
+is under way, articles found in its HTML are held back, since the API's records win.
+
+Resuming a run: after a clean stop, Scrapy's JOBDIR brings back the request queue and the
+seen-request set, and `spider.state` (pickled there by Scrapy's SpiderState extension)
+brings back the spider's own bookkeeping in `Book`; work that was outstanding when the
+crawl stopped (comment pages, a REST listing) is requested again, since a request may have
+been marked seen without being answered. After a kill the JOBDIR is not trusted: the run
+starts over, skipping the articles whose "done" record is in the raw zone.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
@@ -34,9 +46,49 @@ from crawler.extraction.wordpress_api import article_from_post, comments_from_ap
 from crawler.items import ArticleDoneItem, ArticleItem, CommentItem
 from crawler.rawzone import read_items, site_run_dir
 from crawler.siteconfig import SiteConfig
-from crawler.state import CrawlState
+from crawler.state import CrawlState, Decision
 
 REST_PAGE_SIZE = 100
+MAX_COMMENT_PAGES = 500
+FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap.xml")
+# Scrapy cancels a download only when it passes DOWNLOAD_MAXSIZE (or at a forced shutdown,
+# when counts no longer matter); a body that grows past it while being decompressed is
+# ignored with this in the message.
+TOO_LARGE_MARKER = "exceeded DOWNLOAD_MAXSIZE"
+
+
+@dataclass
+class Fetched:
+    """The fetch of an article page, as the spider keeps it (plain data, picklable)."""
+
+    url: str
+    fetched_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class Book:
+    """The spider's bookkeeping for one run, kept in `spider.state` across clean stops."""
+
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    timezone: str | None = None
+    claimed: dict[str, str] = field(default_factory=dict)
+    """article id -> the discovery path that delivered it."""
+    requested: set[str] = field(default_factory=set)
+    """`url_key`s of candidate pages requested: one fetch per page, whatever its variant."""
+    skipped: set[str] = field(default_factory=set)
+    """`url_key`s of known articles left alone this run (unchanged, outside the window)."""
+    pending: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    """article id -> comment pages still to read (URL -> what is needed to request it)."""
+    visited_pages: dict[str, set[str]] = field(default_factory=dict)
+    fetch_info: dict[str, dict[str, Any]] = field(default_factory=dict)
+    held: dict[str, tuple[ExtractedPage, Fetched]] = field(default_factory=dict)
+    api_roots: dict[str, str] = field(default_factory=dict)
+    """host -> the REST API root it advertises."""
+    api_pending: set[str] = field(default_factory=set)
+    feed_hosts: set[str] = field(default_factory=set)
+    robots_sitemaps: dict[str, list[str]] = field(default_factory=dict)
 
 
 class SiteSpider(scrapy.Spider):
@@ -48,18 +100,10 @@ class SiteSpider(scrapy.Spider):
         self.run_id = run_id
         self.data = DataDir.at(data)
         self.allowed_domains = list(site.allowed_domains)
-        self.timezone = site.timezone
-        self.started = datetime.now(UTC)
         self.formats: list[str] = []
-        self.claimed: dict[str, str] = {}
-        self.pending: dict[str, set[str]] = {}
-        self.visited_pages: dict[str, set[str]] = {}
-        self.fetch_info: dict[str, dict[str, Any]] = {}
+        self.book = Book(timezone=site.timezone)
         self.done: set[str] = set()
-        self.api_hosts: set[str] = set()
-        self.api_pending: set[str] = set()
-        self.held: dict[str, tuple[ExtractedPage, Response]] = {}
-        self.feed_hosts: set[str] = set()
+        self.max_comment_pages = MAX_COMMENT_PAGES
         self.priority = {name: (len(site.discovery) - i) * 10
                          for i, name in enumerate(site.discovery)}
         self.crawl_state = CrawlState(self.data.crawl_state(site.name))
@@ -67,19 +111,54 @@ class SiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_comment_pages = crawler.settings.getint(
+            "PRESSARCHIVE_MAX_COMMENT_PAGES", MAX_COMMENT_PAGES)
         run_dir = site_run_dir(crawler.settings)
         if run_dir is not None and run_dir.exists():
             spider.done = {r["article_id"] for r in read_items(run_dir) if r.get("type") == "done"}
-            spider.claimed.update({aid: "earlier session" for aid in spider.done})
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
-    # --- start -----------------------------------------------------------------------
+    @property
+    def timezone(self) -> str | None:
+        return self.book.timezone
 
-    async def start(self) -> AsyncIterator[Request]:
-        """The start pages first: they tell whether the site has an API to prefer."""
+    # --- start and resume --------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Outstanding work of a resumed run first, then the start pages (they tell whether
+        the site has an API to prefer)."""
+        for item_or_request in self._resume():
+            yield item_or_request
         for url in self.site.start_urls:
-            yield Request(url, callback=self.parse_page, dont_filter=True,
-                          meta={"hops": 0, "trap_exempt": True, "start": True})
+            self.book.requested.add(url_key(url))
+            yield Request(url, callback=self.parse_page, errback=self.request_failed,
+                          dont_filter=True, meta={"hops": 0, "trap_exempt": True, "start": True})
+
+    def _resume(self) -> Iterator[Any]:
+        state = getattr(self, "state", None)
+        if state is None:
+            state = self.state = {}
+        saved = state.get("book")
+        if isinstance(saved, Book):
+            self.book = saved
+            self.crawler.stats.set_value("resume/from_jobdir", 1)
+        state["book"] = self.book
+        for aid in self.done:
+            self.book.claimed.setdefault(aid, "earlier session")
+        if not isinstance(saved, Book):
+            return
+        for host in sorted(self.book.api_pending):
+            yield self._api_root_request(self.book.api_roots[host], host, dont_filter=True)
+        for aid, pages in list(self.book.pending.items()):
+            for url, how in pages.items():
+                yield self._comment_request(aid, url, how, dont_filter=True)
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """Keep the Sitemap: lines of the robots.txt the robots middleware fetched."""
+        sitemaps = getattr(getattr(robotparser, "rp", None), "sitemaps", None)
+        if sitemaps is not None:
+            self.book.robots_sitemaps[urlsplit(request.url).netloc] = list(sitemaps)
 
     def closed(self, reason: str) -> None:
         self.crawl_state.close()
@@ -95,12 +174,13 @@ class SiteSpider(scrapy.Spider):
         yield from self._discover_from_page(response)
         page = self._extract(response)
         if page.article.is_article and page.article.text:
-            if urlsplit(response.url).netloc in self.api_pending:
-                self.held[page.article.article_id] = (page, response)
+            host = urlsplit(response.url).netloc
+            if host in self.book.api_pending:
+                self.book.held[page.article.article_id] = (page, _fetched(response))
             else:
-                yield from self._article(page, response, via="html")
+                yield from self._article(page, _fetched(response), via="html")
         hops = response.meta.get("hops", 0)
-        if hops >= self.site.max_depth:
+        if "links" not in self.site.discovery or hops >= self.site.max_depth:
             return
         for url in followable_links(response, self.site):
             yield from self._candidate(url, "links", hops=hops + 1)
@@ -114,11 +194,37 @@ class SiteSpider(scrapy.Spider):
         yield from self._page_finished(aid, response.meta["comment_page"])
 
     def comment_page_failed(self, failure: Failure) -> Iterator[Any]:
-        aid = failure.request.meta["article_id"]
+        """A comment page that could not be read: the article is not done this run."""
+        request = failure.request  # type: ignore[attr-defined]
+        aid = request.meta["article_id"]
         self.crawler.stats.inc_value("comments/page_failed")
-        self.pending.get(aid, set()).discard(failure.request.meta["comment_page"])
-        self.fetch_info.get(aid, {})["incomplete"] = True
-        yield from ()
+        self._count_failure(failure)
+        self.book.pending.get(aid, {}).pop(request.meta["comment_page"], None)
+        self.book.fetch_info.setdefault(aid, {})["incomplete"] = True
+        yield from self._page_finished(aid, None)
+
+    def request_failed(self, failure: Failure) -> None:
+        self._count_failure(failure)
+
+    def _count_failure(self, failure: Failure) -> None:
+        """Downloads that failed for good (after retries) or were too large, by exception;
+        HTTP error statuses as Scrapy's HttpErrorMiddleware counts them (an errback takes
+        them from it); refusals are counted by the middleware that refused."""
+        stats = self.crawler.stats
+        if failure.check(DownloadCancelledError) or TOO_LARGE_MARKER in str(failure.value):
+            stats.inc_value(f"too_large/{failure.type.__name__}")
+        elif failure.check(HttpError):
+            response = failure.value.response
+            location = _header(response, "Location") or ""
+            if 300 <= response.status < 400 and location and urlsplit(
+                    response.urljoin(location)).scheme.lower() not in ("http", "https"):
+                self.logger.info("refused %s: scheme (redirect from %s)", location, response.url)
+                stats.inc_value("refused/scheme")
+                return
+            stats.inc_value("httperror/response_ignored_count")
+            stats.inc_value(f"httperror/response_ignored_status_count/{response.status}")
+        elif not failure.check(IgnoreRequest):
+            stats.inc_value(f"failed/{failure.type.__name__}")
 
     def _extract(self, response: TextResponse) -> ExtractedPage:
         context = PageContext(
@@ -131,72 +237,95 @@ class SiteSpider(scrapy.Spider):
         )
         page = extract_page(response.text, response.url, context)
         if self.timezone is None and page.timezone:
-            self.timezone = page.timezone
+            self.book.timezone = page.timezone
             self.logger.info("timezone of %s inferred from its dates: %s",
                              self.site.name, page.timezone)
         for warning in page.warnings:
             self.crawler.stats.inc_value(f"extraction/warning/{warning}")
         return page
 
-    def _article(self, page: ExtractedPage, response: Response, via: str) -> Iterator[Any]:
+    def _article(self, page: ExtractedPage, fetched: Fetched, via: str) -> Iterator[Any]:
         article = page.article
-        if article.article_id in self.claimed:
+        book = self.book
+        if article.article_id in book.claimed:
             self.crawler.stats.inc_value("items/duplicate/article_found_again")
             return
-        self.claimed[article.article_id] = via
-        fetched = _fetched_at(response).isoformat()
-        yield ArticleItem(type="article", **article.to_dict(), **self._fetch(response, via))
+        book.claimed[article.article_id] = via
+        yield ArticleItem(type="article", **article.to_dict(), **self._context(fetched, via))
         if article.published.raw and article.published.value is None:
             self.crawler.stats.inc_value("dates/unparsed")
-        self.fetch_info[article.article_id] = {
-            "url": article.url, "published_at": article.published.iso, "fetched_at": fetched,
-            "etag": _header(response, "ETag"), "last_modified": _header(response, "Last-Modified"),
+        book.fetch_info[article.article_id] = {
+            "url": article.url, "published_at": article.published.iso,
+            "fetched_at": fetched.fetched_at, "etag": fetched.etag,
+            "last_modified": fetched.last_modified,
         }
-        self.pending[article.article_id] = set()
-        self.visited_pages[article.article_id] = {response.url.split("#")[0]}
-        yield from self._comment_items(page, response, article.article_id, via)
+        book.pending[article.article_id] = {}
+        book.visited_pages[article.article_id] = {fetched.url.split("#")[0]}
+        for comment in page.comments:
+            yield self._comment_item(article.article_id, comment.to_dict(), fetched, via)
         yield from self._more_comment_pages(article.article_id, page.comment_pages)
         yield from self._page_finished(article.article_id, None)
 
     def _comment_items(self, page: ExtractedPage, response: Response, aid: str,
                        via: str) -> Iterator[CommentItem]:
-        article_url = self.fetch_info.get(aid, {}).get("url", page.article.url)
+        fetched = _fetched(response)
         for comment in page.comments:
-            if comment.published.raw and comment.published.value is None:
-                self.crawler.stats.inc_value("dates/unparsed")
-            yield CommentItem(type="comment", article_id=aid, article_url=article_url,
-                              **comment.to_dict(), **self._fetch(response, via))
+            yield self._comment_item(aid, comment.to_dict(), fetched, via, page.article.url)
+
+    def _comment_item(self, aid: str, comment: dict[str, Any], fetched: Fetched, via: str,
+                      fallback_url: str | None = None) -> CommentItem:
+        if comment.get("published_raw") and comment.get("published_at") is None:
+            self.crawler.stats.inc_value("dates/unparsed")
+        article_url = self.book.fetch_info.get(aid, {}).get("url", fallback_url)
+        return CommentItem(type="comment", article_id=aid, article_url=article_url,
+                           **comment, **self._context(fetched, via))
 
     def _more_comment_pages(self, aid: str, pages: list[str]) -> Iterator[Request]:
-        visited = self.visited_pages.setdefault(aid, set())
+        visited = self.book.visited_pages.setdefault(aid, set())
         for url in pages:
             if url in visited:
                 continue
+            if len(visited) >= self.max_comment_pages:
+                self.crawler.stats.inc_value("trap/comment_pages_capped")
+                self.book.fetch_info.setdefault(aid, {})["incomplete"] = True
+                return
             visited.add(url)
-            self.pending.setdefault(aid, set()).add(url)
-            yield Request(url, callback=self.parse_comment_page, errback=self.comment_page_failed,
-                          priority=self.priority.get("links", 0) + 5,
-                          meta={"article_id": aid, "comment_page": url, "trap_exempt": True})
+            how = {"kind": "html"}
+            self.book.pending.setdefault(aid, {})[url] = how
+            yield self._comment_request(aid, url, how)
+
+    def _comment_request(self, aid: str, url: str, how: dict[str, Any], *,
+                         dont_filter: bool = False) -> Request:
+        meta = {"article_id": aid, "comment_page": url, "trap_exempt": True}
+        if how.get("kind") == "rest":
+            meta.update(api_page=how["api_page"], api_root=how["api_root"],
+                        post_id=how["post_id"])
+            return Request(url, callback=self.parse_api_comments,
+                           errback=self.comment_page_failed, dont_filter=dont_filter,
+                           priority=self.priority.get("rest", 0) + 5, meta=meta)
+        return Request(url, callback=self.parse_comment_page, errback=self.comment_page_failed,
+                       dont_filter=dont_filter, priority=self.priority.get("links", 0) + 5,
+                       meta=meta)
 
     def _page_finished(self, aid: str, page: str | None) -> Iterator[Any]:
-        pending = self.pending.get(aid)
+        pending = self.book.pending.get(aid)
         if pending is None:
             return
         if page is not None:
-            pending.discard(page)
+            pending.pop(page, None)
         if pending:
             return
-        del self.pending[aid]
-        info = self.fetch_info.get(aid, {})
-        if info.get("incomplete"):
+        del self.book.pending[aid]
+        info = self.book.fetch_info.get(aid, {})
+        if info.get("incomplete") or not info.get("url"):
             return
-        self.crawl_state.record(url_key(info["url"]), info["url"], info.get("published_at"),
-                          info["fetched_at"], info.get("etag"), info.get("last_modified"))
         yield ArticleDoneItem(type="done", article_id=aid, url=info["url"],
-                              crawl_run_id=self.run_id)
+                              crawl_run_id=self.run_id, published_at=info.get("published_at"),
+                              fetched_at=info["fetched_at"], etag=info.get("etag"),
+                              last_modified=info.get("last_modified"))
 
-    def _fetch(self, response: Response, via: str) -> dict[str, Any]:
-        return {"fetch_url": response.url, "fetched_at": _fetched_at(response).isoformat(),
+    def _context(self, fetched: Fetched, via: str) -> dict[str, Any]:
+        return {"fetch_url": fetched.url, "fetched_at": fetched.fetched_at,
                 "crawl_run_id": self.run_id, "via": via, "timezone": self.timezone}
 
     # --- candidates: every discovery path ends here -----------------------------------
@@ -205,44 +334,73 @@ class SiteSpider(scrapy.Spider):
                    lastmod: datetime | None = None) -> Iterator[Request]:
         url = clean_url(url, frozenset(self.site.query_allowlist)
                         if self.site.query_allowlist is not None else None)
-        if article_id(url) in self.claimed:
+        key = url_key(url)
+        if article_id(url) in self.book.claimed or key in self.book.requested:
             return
-        decision = self.crawl_state.decide(url_key(url), self.started,
-                                     timedelta(days=self.site.recrawl_days), lastmod)
-        if not decision.fetch:
-            self.crawler.stats.inc_value(f"incremental/{decision.reason}")
+        decision = self._decide(key, lastmod)
+        if decision is None:
             return
-        yield Request(url, callback=self.parse_page, headers=decision.headers,
-                      priority=self.priority.get(path, 0),
+        self.book.requested.add(key)
+        yield Request(url, callback=self.parse_page, errback=self.request_failed,
+                      headers=decision.headers, priority=self.priority.get(path, 0),
                       meta={"hops": hops, "handle_httpstatus_list": [304], "found_by": path})
 
+    def _decide(self, key: str, lastmod: datetime | None) -> Decision | None:
+        """Whether to fetch a page again (`crawler.state`); None when it is left alone,
+        which is counted once per run however many paths lead to it."""
+        if key in self.book.skipped and lastmod is None:
+            return None
+        decision = self.crawl_state.decide(key, self.book.started,
+                                           timedelta(days=self.site.recrawl_days), lastmod)
+        if decision.fetch:
+            return decision
+        if key not in self.book.skipped:
+            self.crawler.stats.inc_value(f"incremental/{decision.reason}")
+            self.book.skipped.add(key)
+        return None
+
     def _discover_from_page(self, response: TextResponse) -> Iterator[Request]:
+        book = self.book
         host = urlsplit(response.url).netloc
         if response.meta.get("start") and "sitemap" in self.site.discovery:
-            yield Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots,
-                          priority=self.priority["sitemap"], meta={"trap_exempt": True})
-        if "rest" in self.site.discovery and host not in self.api_hosts:
+            yield from self._sitemaps_of(response)
+        if "rest" in self.site.discovery and host not in book.api_roots:
             root = api_root(response)
             if root:
-                self.api_hosts.add(host)
-                self.api_pending.add(host)
-                yield Request(root, callback=self.parse_api_root, errback=self.api_failed,
-                              priority=self.priority["rest"], meta={"trap_exempt": True})
-        if "feed" in self.site.discovery and host not in self.feed_hosts:
-            self.feed_hosts.add(host)
+                book.api_roots[host] = root
+                book.api_pending.add(host)
+                yield self._api_root_request(root, host)
+        if "feed" in self.site.discovery and host not in book.feed_hosts:
+            book.feed_hosts.add(host)
             for url in feed_links(response):
-                yield Request(url, callback=self.parse_feed, priority=self.priority["feed"],
-                              meta={"trap_exempt": True})
+                yield Request(url, callback=self.parse_feed, errback=self.request_failed,
+                              priority=self.priority["feed"], meta={"trap_exempt": True})
 
     # --- sitemaps and feeds ----------------------------------------------------------
 
+    def _sitemaps_of(self, response: Response) -> Iterator[Request]:
+        """The sitemaps the robots.txt lists (read by the robots middleware), else the
+        robots.txt itself, else the usual WordPress places."""
+        listed = self.book.robots_sitemaps.get(urlsplit(response.url).netloc)
+        if listed is None:
+            yield Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots,
+                          errback=self.robots_failed, priority=self.priority["sitemap"],
+                          meta={"trap_exempt": True, "dont_obey_robotstxt": True})
+            return
+        yield from self._sitemap_requests(response.url, listed)
+
+    def _sitemap_requests(self, base: str, urls: list[str]) -> Iterator[Request]:
+        for url in urls or [urljoin(base, path) for path in FALLBACK_SITEMAPS]:
+            yield Request(url, callback=self.parse_sitemap, errback=self.request_failed,
+                          priority=self.priority["sitemap"],
+                          meta={"trap_exempt": True, "sitemap_depth": 0})
+
     def parse_robots(self, response: Response) -> Iterator[Request]:
         urls = list(sitemap_urls_from_robots(response.body, base_url=response.url))
-        if not urls:
-            urls = [urljoin(response.url, "/wp-sitemap.xml"), urljoin(response.url, "/sitemap.xml")]
-        for url in urls:
-            yield Request(url, callback=self.parse_sitemap, priority=self.priority["sitemap"],
-                          meta={"trap_exempt": True, "sitemap_depth": 0})
+        yield from self._sitemap_requests(response.url, urls)
+
+    def robots_failed(self, failure: Failure) -> Iterator[Request]:
+        yield from self._sitemap_requests(failure.request.url, [])  # type: ignore[attr-defined]
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         depth = response.meta.get("sitemap_depth", 0)
@@ -250,9 +408,11 @@ class SiteSpider(scrapy.Spider):
         for loc, lastmod in entries:
             if kind == "sitemapindex":
                 if depth < MAX_SITEMAP_DEPTH:
-                    yield Request(loc, callback=self.parse_sitemap,
+                    yield Request(loc, callback=self.parse_sitemap, errback=self.request_failed,
                                   priority=self.priority["sitemap"],
                                   meta={"trap_exempt": True, "sitemap_depth": depth + 1})
+                else:
+                    self.crawler.stats.inc_value("sitemap/too_deep")
             else:
                 yield from self._candidate(loc, "sitemap", lastmod=lastmod)
 
@@ -265,29 +425,38 @@ class SiteSpider(scrapy.Spider):
     def parse_api_root(self, response: Response) -> Iterator[Any]:
         info = _json(response)
         if not isinstance(info, dict) or "wp/v2" not in info.get("namespaces", []):
-            yield from self._api_finished(response.url)
+            yield from self._api_finished(response.meta["api_host"])
             return
         if self.timezone is None and info.get("timezone_string"):
-            self.timezone = info["timezone_string"]
-        yield self._api_posts_request(response.url, 1)
+            self.book.timezone = info["timezone_string"]
+        yield self._api_posts_request(response.url, response.meta["api_host"], 1)
+
+    def _api_root_request(self, root: str, host: str, *, dont_filter: bool = False) -> Request:
+        """`host` is the site host that advertised the API: its articles wait for it."""
+        return Request(root, callback=self.parse_api_root, errback=self.api_failed,
+                       dont_filter=dont_filter, priority=self.priority["rest"],
+                       meta={"trap_exempt": True, "api_host": host})
 
     def api_failed(self, failure: Failure) -> Iterator[Any]:
         self.crawler.stats.inc_value("rest/failed")
-        yield from self._api_finished(failure.request.url)
+        self._count_failure(failure)
+        yield from self._api_finished(failure.request.meta["api_host"])  # type: ignore[attr-defined]
 
-    def _api_finished(self, url: str) -> Iterator[Any]:
-        """The API listed what it has: articles held back from pages now go out, unless the
-        API delivered them (the API's records win)."""
-        self.api_pending.discard(urlsplit(url).netloc)
-        for aid, (page, response) in list(self.held.items()):
-            del self.held[aid]
-            yield from self._article(page, response, via="html")
+    def _api_finished(self, host: str) -> Iterator[Any]:
+        """The API listed what it has: articles of its host held back from pages now go
+        out, unless the API delivered them (the API's records win)."""
+        self.book.api_pending.discard(host)
+        for aid, (page, fetched) in list(self.book.held.items()):
+            if urlsplit(fetched.url).netloc == host:
+                del self.book.held[aid]
+                yield from self._article(page, fetched, via="html")
 
-    def _api_posts_request(self, root: str, page: int) -> Request:
+    def _api_posts_request(self, root: str, host: str, page: int) -> Request:
         url = urljoin(root, f"wp/v2/posts?per_page={REST_PAGE_SIZE}&page={page}&_embed=1")
         return Request(url, callback=self.parse_api_posts, errback=self.api_failed,
-                       priority=self.priority["rest"],
-                       meta={"trap_exempt": True, "api_root": root, "api_page": page})
+                       dont_filter=True, priority=self.priority["rest"],
+                       meta={"trap_exempt": True, "api_root": root, "api_page": page,
+                             "api_host": host})
 
     def parse_api_posts(self, response: Response) -> Iterator[Any]:
         posts = _json(response)
@@ -295,55 +464,48 @@ class SiteSpider(scrapy.Spider):
             yield from self._api_post(post, response)
         page = response.meta["api_page"]
         if isinstance(posts, list) and page < _total_pages(response):
-            yield self._api_posts_request(response.meta["api_root"], page + 1)
+            yield self._api_posts_request(response.meta["api_root"], response.meta["api_host"],
+                                          page + 1)
         else:
-            yield from self._api_finished(response.url)
+            yield from self._api_finished(response.meta["api_host"])
 
     def _api_post(self, post: dict[str, Any], response: Response) -> Iterator[Any]:
-        if not isinstance(post, dict) or not post.get("link"):
+        if not isinstance(post, dict) or not post.get("link") or not post.get("id"):
             return
         url = clean_url(post["link"])
-        if article_id(url) in self.claimed:
+        if article_id(url) in self.book.claimed:
             return
-        lastmod = _utc(post.get("modified_gmt"))
-        decision = self.crawl_state.decide(url_key(url), self.started,
-                                     timedelta(days=self.site.recrawl_days), lastmod)
-        if not decision.fetch:
-            self.crawler.stats.inc_value(f"incremental/{decision.reason}")
+        if self._decide(url_key(url), _utc(post.get("modified_gmt"))) is None:
             return
         article = article_from_post(post, self._resolver(response))
-        self.claimed[article.article_id] = "rest"
-        yield ArticleItem(type="article", **article.to_dict(), **self._fetch(response, "rest"))
-        self.fetch_info[article.article_id] = {
+        aid = article.article_id
+        self.book.claimed[aid] = "rest"
+        fetched = _fetched(response)
+        yield ArticleItem(type="article", **article.to_dict(), **self._context(fetched, "rest"))
+        self.book.fetch_info[aid] = {
             "url": article.url, "published_at": article.published.iso,
-            "fetched_at": _fetched_at(response).isoformat(), "etag": None, "last_modified": None,
+            "fetched_at": fetched.fetched_at, "etag": None, "last_modified": None,
         }
-        comments_url = urljoin(response.meta["api_root"], f"wp/v2/comments?post={post['id']}"
-                               f"&per_page={REST_PAGE_SIZE}&order=asc&page=1")
-        self.pending[article.article_id] = {comments_url}
-        yield Request(comments_url, callback=self.parse_api_comments,
-                      errback=self.comment_page_failed, priority=self.priority["rest"] + 5,
-                      meta={"trap_exempt": True, "article_id": article.article_id,
-                            "comment_page": comments_url, "api_page": 1,
-                            "api_root": response.meta["api_root"], "post_id": post["id"]})
+        yield self._api_comments_request(aid, response.meta["api_root"], post["id"], 1)
+
+    def _api_comments_request(self, aid: str, root: str, post_id: Any, page: int) -> Request:
+        url = urljoin(root, f"wp/v2/comments?post={post_id}&per_page={REST_PAGE_SIZE}"
+                            f"&order=asc&page={page}")
+        how = {"kind": "rest", "api_page": page, "api_root": root, "post_id": post_id}
+        self.book.pending.setdefault(aid, {})[url] = how
+        return self._comment_request(aid, url, how)
 
     def parse_api_comments(self, response: Response) -> Iterator[Any]:
         aid = response.meta["article_id"]
         items = _json(response)
         page = response.meta["api_page"]
         if isinstance(items, list):
-            comments = comments_from_api(items, aid, self._resolver(response), page)
-            article_url = self.fetch_info[aid]["url"]
-            for comment in comments:
-                yield CommentItem(type="comment", article_id=aid, article_url=article_url,
-                                  **comment.to_dict(), **self._fetch(response, "rest"))
-        if page < _total_pages(response):
-            url = urljoin(response.meta["api_root"], f"wp/v2/comments?post="
-                          f"{response.meta['post_id']}&per_page={REST_PAGE_SIZE}&order=asc"
-                          f"&page={page + 1}")
-            self.pending[aid].add(url)
-            yield response.request.replace(url=url, meta={**response.meta, "comment_page": url,
-                                                          "api_page": page + 1})
+            fetched = _fetched(response)
+            for comment in comments_from_api(items, aid, self._resolver(response), page):
+                yield self._comment_item(aid, comment.to_dict(), fetched, "rest")
+        if isinstance(items, list) and page < _total_pages(response):
+            yield self._api_comments_request(aid, response.meta["api_root"],
+                                             response.meta["post_id"], page + 1)
         yield from self._page_finished(aid, response.meta["comment_page"])
 
     def _resolver(self, response: Response) -> DateResolver:
@@ -354,6 +516,11 @@ class SiteSpider(scrapy.Spider):
 def _fetched_at(response: Response) -> datetime:
     stamp = response.meta.get("fetched_at")
     return datetime.fromisoformat(stamp) if stamp else datetime.now(UTC)
+
+
+def _fetched(response: Response) -> Fetched:
+    return Fetched(response.url, _fetched_at(response).isoformat(),
+                   _header(response, "ETag"), _header(response, "Last-Modified"))
 
 
 def _header(response: Response, name: str) -> str | None:

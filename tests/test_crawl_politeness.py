@@ -1,0 +1,149 @@
+"""Politeness and bounds, each on a small crawl of its own (run side by side): Crawl-delay
+and the site's delay as true minimum gaps, robots.txt failures, page size and download
+time limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sample_site.generate import build_site
+from sample_site.response import Response
+from tests.crawl_support import (
+    Crawl,
+    StreamServer,
+    crawl_fixture,
+    gaps,
+    in_parallel,
+    run_crawl,
+    served,
+)
+
+pytestmark = pytest.mark.slow
+
+MAXSIZE = 1024 * 1024
+SMALL = {"n_articles": 2, "include_seed_article": False}
+POLITE = {"AUTOTHROTTLE_ENABLED": True}
+
+
+def crawl_delay(data: Path) -> Crawl:
+    site = build_site("classic", faults=("crawl_delay",), **SMALL)
+    return crawl_fixture(site, data, discovery=["links"], max_pages=4, settings=POLITE)
+
+
+def site_delay(data: Path) -> Crawl:
+    site = build_site("classic", **SMALL)
+    return crawl_fixture(site, data, discovery=["links"], max_pages=6, download_delay=0.5,
+                         settings=POLITE)
+
+
+def robots_5xx(data: Path) -> Crawl:
+    site = build_site("classic", **SMALL)
+    return crawl_fixture(site, data, patches={"/robots.txt": Response(503, b"busy\n")})
+
+
+def robots_404(data: Path) -> Crawl:
+    site = build_site("classic", **SMALL)
+    page = b"<html><body><p>User-agent: *</p><p>Disallow: /</p></body></html>"
+    return crawl_fixture(site, data, patches={"/robots.txt": Response(404, page)},
+                         discovery=["links"], max_depth=1)
+
+
+def too_large(data: Path) -> tuple[Crawl, StreamServer]:
+    site = build_site("classic", **SMALL)
+    with StreamServer() as stream, served(site) as (server, canary):
+        result = run_crawl(
+            server, canary, data,
+            settings={"DOWNLOAD_MAXSIZE": MAXSIZE, "DOWNLOAD_WARNSIZE": MAXSIZE // 2},
+            start_urls=[stream.url("/endless"), stream.url("/huge"), f"{server.base_url}/"],
+            discovery=["links"], max_depth=1)
+    return result, stream
+
+
+def timeout(data: Path) -> Crawl:
+    site = build_site("classic", faults=("slow",), **SMALL)
+    return crawl_fixture(site, data, settings={"DOWNLOAD_TIMEOUT": 1},
+                         server_options={"slow_seconds": 4.0}, discovery=["sitemap"])
+
+
+# Gaps are measured on the server, which stamps a request once its handler has read it: the
+# crawls that measure them run together, apart from the others, so that the load of many
+# crawls on the machine does not blur the server's clock.
+TIMED: dict[str, Callable[[Path], Any]] = {"crawl_delay": crawl_delay, "site_delay": site_delay}
+OTHERS: dict[str, Callable[[Path], Any]] = {
+    "robots_5xx": robots_5xx, "robots_404": robots_404, "too_large": too_large,
+    "timeout": timeout,
+}
+
+
+@pytest.fixture(scope="module")
+def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for group in (TIMED, OTHERS):
+        dirs = {name: tmp_path_factory.mktemp(name) for name in group}
+        done = in_parallel(*(lambda f=f, d=dirs[n]: f(d) for n, f in group.items()))
+        results.update(zip(group, done, strict=True))
+    return results
+
+
+def test_crawl_delay_is_the_least_gap_between_requests(crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["crawl_delay"]
+    assert crawled.error is None
+    assert len(crawled.requests) == 5
+    assert min(gaps(crawled.requests)) >= 1.0
+    assert crawled.stats["robotstxt/crawl_delay"] == 1.0
+
+
+def test_the_site_delay_is_a_floor_that_jitter_does_not_undercut(crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["site_delay"]
+    assert crawled.error is None
+    assert len(crawled.requests) == 7
+    assert min(gaps(crawled.requests)) >= 0.5
+
+
+def test_page_budget_stops_the_crawl(crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["site_delay"]
+    assert crawled.report["finish_reason"] == "closespider_pagecount"
+    assert len(crawled.requests) == crawled.config.max_pages + 1  # robots.txt is not a page
+    assert (crawled.data.raw_site(crawled.run_id, crawled.config.name) / "_SUCCESS").exists()
+
+
+def test_robots_5xx_means_the_host_is_not_crawled(crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["robots_5xx"]
+    assert crawled.error is None
+    assert {r.path for r in crawled.requests} == {"/robots.txt"}
+    assert crawled.records == []
+    assert crawled.counts["skipped_robots"] >= 1
+    assert crawled.stats["robotstxt/unavailable"] == 1
+
+
+def test_robots_404_means_no_restrictions(crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["robots_404"]
+    assert crawled.error is None
+    assert "/private/" in crawled.paths()
+    assert len(crawled.articles) == len(crawled.site.required_articles)
+    assert crawled.counts["skipped_robots"] == 0
+
+
+def test_download_maxsize_stops_huge_and_endless_pages(crawls: dict[str, Any]) -> None:
+    crawled, stream = crawls["too_large"]
+    assert crawled.error is None
+    assert sorted(stream.paths) == ["/endless", "/huge", "/robots.txt"]
+    assert crawled.counts["too_large"] == 2
+    assert stream.sent < 32 * MAXSIZE
+    assert len(crawled.articles) == len(crawled.site.required_articles)
+
+
+def test_a_page_slower_than_the_timeout_fails_and_the_others_continue(
+        crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["timeout"]
+    slow = crawled.site.article_with_fault("slow")
+    assert crawled.error is None
+    assert len(crawled.requests_to(slow.path)) == 3
+    assert crawled.stats["failed/DownloadTimeoutError"] == 1
+    assert crawled.counts["failed"] == 1
+    archived = {crawled.path_of(a["url"]) for a in crawled.articles}
+    assert archived == {a.path for a in crawled.site.articles}

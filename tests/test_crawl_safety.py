@@ -1,0 +1,77 @@
+"""A crawl whose pages redirect to the canary (127.0.0.2, standing in for a metadata
+service) under every spelling of its address, and to other schemes: the canary must get
+no request, and each refusal is counted in the run report."""
+
+from __future__ import annotations
+
+import pytest
+
+from sample_site.generate import build_site
+from sample_site.response import redirect
+from tests.crawl_support import Crawl, run_crawl, served
+
+pytestmark = pytest.mark.slow
+
+PRIVATE_SPELLINGS = {
+    "/out/integer": "2130706434",
+    "/out/hex": "0x7f000002",
+    "/out/octal": "0177.0.0.2",
+    "/out/short": "127.2",
+    "/out/mapped": "[::ffff:127.0.0.2]",
+    "/out/name": "localhost",
+}
+OTHER_SCHEMES = {"/out/file": "file:///etc/passwd", "/out/ftp": "ftp://127.0.0.2/stolen"}
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    site = build_site("classic", n_articles=1, include_seed_article=False,
+                      faults=("redirect_offsite",))
+    # Every target is an allowed domain, so only the address check stands in the way.
+    with served(site) as (server, canary):
+        port = canary.port
+        patches = {path: redirect(f"http://{host}:{port}/stolen")
+                   for path, host in PRIVATE_SPELLINGS.items()}
+        patches.update({path: redirect(url) for path, url in OTHER_SCHEMES.items()})
+        server.patches.update(patches)
+        hosts = [h.strip("[]") for h in PRIVATE_SPELLINGS.values()]
+        starts = [f"{server.base_url}/", *(server.url(p) for p in patches)]
+        result = run_crawl(server, canary, tmp_path_factory.mktemp("safety"),
+                           start_urls=starts, allowed_domains=["127.0.0.1", *hosts],
+                           discovery=["links"], max_depth=1)
+    assert result.error is None, result.error
+    return result
+
+
+def test_the_canary_gets_no_request(crawled: Crawl) -> None:
+    assert crawled.canary_requests == []
+
+
+@pytest.mark.parametrize("path", sorted(PRIVATE_SPELLINGS))
+def test_each_redirect_to_a_private_address_is_refused(crawled: Crawl, path: str) -> None:
+    assert [r.status for r in crawled.requests_to(path)] == [301]
+    host = PRIVATE_SPELLINGS[path]
+    refusals = [line for line in crawled.log().splitlines()
+                if "refused http://" in line and f"//{host}:" in line]
+    assert len(refusals) == 1 and refusals[0].endswith(": private_address")
+
+
+def test_every_private_spelling_is_counted_as_refused(crawled: Crawl) -> None:
+    assert crawled.counts["refused_private_address"] == len(PRIVATE_SPELLINGS)
+
+
+def test_the_offsite_redirect_to_the_canary_is_refused_as_off_domain(crawled: Crawl) -> None:
+    assert crawled.counts["refused_off_domain"] == 1
+
+
+@pytest.mark.parametrize("path", sorted(OTHER_SCHEMES))
+def test_redirects_to_other_schemes_are_refused(crawled: Crawl, path: str) -> None:
+    assert [r.status for r in crawled.requests_to(path)] == [301]
+    refusals = [line for line in crawled.log().splitlines()
+                if f"refused {OTHER_SCHEMES[path]}: scheme" in line]
+    assert len(refusals) == 1
+
+
+def test_every_other_scheme_is_counted_as_refused(crawled: Crawl) -> None:
+    assert crawled.counts["refused_scheme"] == len(OTHER_SCHEMES)
+    assert crawled.counts["http_errors"] == len([r for r in crawled.requests if r.status == 404])

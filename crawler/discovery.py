@@ -113,11 +113,15 @@ def _lastmod(node: etree._Element) -> datetime | None:
 def followable_links(response: TextResponse, site: SiteConfig) -> Iterator[str]:
     """Links of a page that lead to more of the same site's pages."""
     domains = {d.lower() for d in site.allowed_domains}
+    seen: set[str] = set()
     for href in dict.fromkeys(response.css("a[href]::attr(href)").getall()):
         href = href.strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
             continue
         url = response.urljoin(href).split("#")[0]
+        if url in seen:
+            continue
+        seen.add(url)
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             continue

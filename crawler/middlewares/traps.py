@@ -3,8 +3,9 @@
 A URL's *pattern* is its host and path with every run of digits replaced by `N` and its
 query reduced to sorted parameter names, so `/calendar/2031/07/` and `/calendar/1999/12/`
 share one pattern. Each pattern gets a budget of requests (`PRESSARCHIVE_PATTERN_CAP`);
-paths that repeat a segment three times (`/a/a/a/`) are refused outright. Requests marked
-`meta["trap_exempt"]` (sitemaps, API pages, comment pages) are not counted.
+paths that repeat a segment three times (`/a/a/a/`) and URLs longer than URLLENGTH_LIMIT
+are refused outright (Scrapy checks the length of links only, not of redirect targets).
+Requests marked `meta["trap_exempt"]` (sitemaps, API pages, comment pages) are not counted.
 """
 
 from __future__ import annotations
@@ -37,16 +38,22 @@ def repeats_segments(url: str, limit: int = MAX_SEGMENT_REPEAT) -> bool:
 
 
 class TrapGuardMiddleware:
-    def __init__(self, stats: StatsCollector, cap: int) -> None:
+    def __init__(self, stats: StatsCollector, cap: int, max_length: int = 2083) -> None:
         self.stats = stats
         self.cap = cap
+        self.max_length = max_length
         self.counts: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TrapGuardMiddleware:
-        return cls(crawler.stats, crawler.settings.getint("PRESSARCHIVE_PATTERN_CAP"))
+        settings = crawler.settings
+        return cls(crawler.stats, settings.getint("PRESSARCHIVE_PATTERN_CAP"),
+                   settings.getint("URLLENGTH_LIMIT") or 2083)
 
     def process_request(self, request: Request) -> None:
+        if len(request.url) > self.max_length:
+            self.stats.inc_value("trap/url_too_long")
+            raise IgnoreRequest(f"URL longer than {self.max_length}: {request.url[:200]}")
         if request.meta.get("trap_exempt") or request.meta.get("dont_obey_robotstxt"):
             return
         if repeats_segments(request.url):

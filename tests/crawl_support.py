@@ -8,6 +8,7 @@ are started side by side with `in_parallel` to keep the suite fast.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import itertools
 import multiprocessing
 import os
@@ -75,6 +76,15 @@ class _StreamHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if self.path == "/bomb":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(_BOMB)))
+            self.end_headers()
+            self.wfile.write(_BOMB)
+            self.server.sent += len(_BOMB)
+            return
         chunk = b"<p>" + b"x" * 65_530 + b"</p>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -94,9 +104,13 @@ class _StreamHandler(BaseHTTPRequestHandler):
         """Quiet."""
 
 
+_BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+
+
 class StreamServer(ThreadingHTTPServer):
-    """Pages that never end: `/endless` streams HTML with no length until the client hangs
-    up (or `cap` bytes), `/huge` announces `cap` bytes. `sent` counts bytes written."""
+    """Pages too large to keep: `/endless` streams HTML with no length until the client hangs
+    up (or `cap` bytes), `/huge` announces `cap` bytes, `/bomb` is 64 MiB of zeros gzipped
+    to about 64 KiB. `sent` counts bytes written."""
 
     daemon_threads = True
 

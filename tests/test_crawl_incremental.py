@@ -50,7 +50,7 @@ class Nights:
 def nightly(data: Path, rest: bool, *, changed: bool) -> Nights:
     """Night 1 archives the site; night 2 finds it unchanged; night 3 (if `changed`) finds a
     new comment on the newest article inside the recrawl window."""
-    site = build_site("classic", rest_api=rest)
+    site = build_site("classic", n_articles=4, rest_api=rest)
     days, inside, outside = window(site)
     discovery = ["rest", "sitemap", "links"] if rest else ["sitemap", "feed", "links"]
     options = {"discovery": discovery, "recrawl_days": days}

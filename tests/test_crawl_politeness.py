@@ -58,7 +58,8 @@ def too_large(data: Path) -> tuple[Crawl, StreamServer]:
         result = run_crawl(
             server, canary, data,
             settings={"DOWNLOAD_MAXSIZE": MAXSIZE, "DOWNLOAD_WARNSIZE": MAXSIZE // 2},
-            start_urls=[stream.url("/endless"), stream.url("/huge"), f"{server.base_url}/"],
+            start_urls=[stream.url("/endless"), stream.url("/huge"), stream.url("/bomb"),
+                        f"{server.base_url}/"],
             discovery=["links"], max_depth=1)
     return result, stream
 
@@ -72,11 +73,10 @@ def timeout(data: Path) -> Crawl:
 # Gaps are measured on the server, which stamps a request once its handler has read it: the
 # crawls that measure them run together, apart from the others, so that the load of many
 # crawls on the machine does not blur the server's clock.
-TIMED: dict[str, Callable[[Path], Any]] = {"crawl_delay": crawl_delay, "site_delay": site_delay}
+TIMED: dict[str, Callable[[Path], Any]] = {
+    "crawl_delay": crawl_delay, "site_delay": site_delay, "timeout": timeout}
 OTHERS: dict[str, Callable[[Path], Any]] = {
-    "robots_5xx": robots_5xx, "robots_404": robots_404, "too_large": too_large,
-    "timeout": timeout,
-}
+    "robots_5xx": robots_5xx, "robots_404": robots_404, "too_large": too_large}
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +128,12 @@ def test_robots_404_means_no_restrictions(crawls: dict[str, Any]) -> None:
     assert crawled.counts["skipped_robots"] == 0
 
 
-def test_download_maxsize_stops_huge_and_endless_pages(crawls: dict[str, Any]) -> None:
+def test_download_maxsize_stops_huge_endless_and_compressed_pages(
+        crawls: dict[str, Any]) -> None:
     crawled, stream = crawls["too_large"]
     assert crawled.error is None
-    assert sorted(stream.paths) == ["/endless", "/huge", "/robots.txt"]
-    assert crawled.counts["too_large"] == 2
+    assert sorted(stream.paths) == ["/bomb", "/endless", "/huge", "/robots.txt"]
+    assert crawled.counts["too_large"] == 3
     assert stream.sent < 32 * MAXSIZE
     assert len(crawled.articles) == len(crawled.site.required_articles)
 

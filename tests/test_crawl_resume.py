@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from archive.layout import DataDir
 from archive.process import Archive, process
@@ -179,3 +180,16 @@ def test_a_clean_stop_does_not_fetch_archived_pages_again(outcomes: dict) -> Non
                   if r.path in article_paths and r.status == 200}
         again = {r.path for r in outcome.resumed.requests if r.path in article_paths}
         assert before & again == set()
+
+
+def test_every_session_leaves_whole_warc_records(outcome: Resumed) -> None:
+    resumed = outcome.resumed
+    site_dir = resumed.data.raw_site(resumed.run_id, resumed.config.name)
+    sessions = sorted(site_dir.glob("responses-*.warc.gz"))
+    assert len(sessions) == 2
+    responses = []
+    for path in sessions:
+        with path.open("rb") as stream:
+            responses += [r.rec_headers.get_header("WARC-Target-URI")
+                          for r in ArchiveIterator(stream) if r.rec_type == "response"]
+    assert len(responses) >= len(outcome.reference.articles)

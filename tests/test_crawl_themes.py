@@ -32,7 +32,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], C
     """One crawl per configuration, run side by side."""
 
     def job(theme: str, rest: bool, data: Path) -> Crawl:
-        site = build_site(theme, comments_per_page=3, rest_api=rest, faults=TRAPS)
+        site = build_site(theme, n_articles=4, comments_per_page=3, rest_api=rest, faults=TRAPS)
         discovery = ["rest", "sitemap", "feed", "links"] if rest else ["sitemap", "feed", "links"]
         return crawl_fixture(site, data, discovery=discovery, pattern_cap=PATTERN_CAP)
 

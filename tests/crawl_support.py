@@ -222,11 +222,13 @@ class ForkedCrawl:
     dozens of crawls forks them from a `forkserver` (one clean, single-threaded process
     started once, never from the test process and its server threads) instead. The child
     runs `crawler.main.main`, the very function `python -m crawler.main` runs. The object
-    answers like a `subprocess.Popen`.
+    answers like a `subprocess.Popen`. `answers` fake the first DNS answer for some names
+    (a rebinding DNS server), to test the connect-time address check.
     """
 
-    def __init__(self, argv: list[str]) -> None:
-        self.process = _FORKS.Process(target=_crawl_main, args=(argv,), daemon=True)
+    def __init__(self, argv: list[str], answers: Mapping[str, str] | None = None) -> None:
+        self.process = _FORKS.Process(target=_crawl_main, args=(argv, dict(answers or {})),
+                                      daemon=True)
         self.process.start()
         self.pid = self.process.pid
 
@@ -246,10 +248,25 @@ class ForkedCrawl:
         self.process.kill()
 
 
-def _crawl_main(argv: list[str]) -> None:
+def _crawl_main(argv: list[str], answers: dict[str, str]) -> None:
     from crawler.main import main
 
+    if answers:
+        _answer_first_lookups(answers)
     sys.exit(main(argv))
+
+
+def _answer_first_lookups(answers: dict[str, str]) -> None:
+    """Make the safety middleware's lookup of these names return these addresses, as a DNS
+    server that rebinds would answer it; the connection still resolves them for real."""
+    from crawler.middlewares import safety
+
+    real = safety.resolve
+
+    def resolve(host: str) -> tuple[str, ...]:
+        return (answers[host],) if host in answers else real(host)
+
+    safety.resolve = resolve  # type: ignore[assignment]
 
 
 _FORKS = multiprocessing.get_context("forkserver")
@@ -265,11 +282,13 @@ def crawl_argv(config: SiteConfig, data: DataDir, run_id: str,
 
 def run_crawl(server: SiteServer, canary: CanaryServer, data: Path | DataDir, *,
               run_id: str = RUN_ID, settings: Mapping[str, Any] | None = None,
-              via_runner: bool = False, **site_options: Any) -> Crawl:
+              via_runner: bool = False, rebinding: Mapping[str, str] | None = None,
+              **site_options: Any) -> Crawl:
     """Crawl a served site into `data` and collect what the crawl did.
 
     `via_runner`: through `crawler.runner.crawl` in a new interpreter, as the CLI does;
     else forked (`ForkedCrawl`), which runs the same `crawler.main` and is faster.
+    `rebinding`: host -> the address its first lookup answers (see `ForkedCrawl`).
     """
     data = data if isinstance(data, DataDir) else DataDir.at(data)
     config = site_config(server.base_url, **site_options)
@@ -281,7 +300,7 @@ def run_crawl(server: SiteServer, canary: CanaryServer, data: Path | DataDir, *,
             crawl(config, data, run_id, settings={**FAST_SETTINGS, **(settings or {})},
                   timeout=240)
         else:
-            code = ForkedCrawl(crawl_argv(config, data, run_id, settings)).wait(240)
+            code = ForkedCrawl(crawl_argv(config, data, run_id, settings), rebinding).wait(240)
             if code != 0:
                 raise CrawlError(f"crawl of {config.name} exited {code}")
     except CrawlError as exc:

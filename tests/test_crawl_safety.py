@@ -75,3 +75,27 @@ def test_redirects_to_other_schemes_are_refused(crawled: Crawl, path: str) -> No
 def test_every_other_scheme_is_counted_as_refused(crawled: Crawl) -> None:
     assert crawled.counts["refused_scheme"] == len(OTHER_SCHEMES)
     assert crawled.counts["http_errors"] == len([r for r in crawled.requests if r.status == 404])
+
+
+@pytest.fixture(scope="module")
+def rebound(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    """A redirect to `localhost`, whose first lookup answers a public address (as a
+    rebinding DNS server would) and whose connection would reach 127.0.0.1."""
+    site = build_site("classic", n_articles=1, include_seed_article=False)
+    with served(site) as (server, canary):
+        server.patches["/out/rebind"] = redirect(f"http://localhost:{server.port}/about/")
+        result = run_crawl(server, canary, tmp_path_factory.mktemp("rebinding"),
+                           start_urls=[server.url("/out/rebind")],
+                           allowed_domains=["127.0.0.1", "localhost"], discovery=["links"],
+                           max_depth=0, rebinding={"localhost": "93.184.216.34"})
+        seen_by_server = server.requests
+    result.requests = seen_by_server
+    assert result.error is None, result.error
+    return result
+
+
+def test_a_name_that_rebinds_to_loopback_is_refused_at_connect_time(rebound: Crawl) -> None:
+    assert [r.path for r in rebound.requests if r.path != "/robots.txt"] == ["/out/rebind"]
+    assert not any(r.headers.get("Host", "").startswith("localhost") for r in rebound.requests)
+    assert "refused to connect to localhost: it resolves to 127.0.0.1" in rebound.log()
+    assert rebound.counts["refused_private_address"] == 0  # the lookup said: public

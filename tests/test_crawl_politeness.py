@@ -52,6 +52,18 @@ def robots_404(data: Path) -> Crawl:
                          discovery=["links"], max_depth=1)
 
 
+def robots_huge(data: Path) -> Crawl:
+    """A 10 MB robots.txt with a BOM, CRLF line ends and junk; a "Disallow: /" after the
+    first 500 KiB, which a crawler need not read."""
+    site = build_site("classic", **SMALL)
+    head = "\ufeffUser-agent: *\r\nDisallow: /private/\r\n# comment\r\n%%% junk %%%\r\n"
+    junk = "Nonsense-field: " + "x" * 60 + "\r\n"
+    body = head + junk * (10_000_000 // len(junk)) + "User-agent: *\r\nDisallow: /\r\n"
+    robots = Response(200, body.encode("utf-8"), "text/plain; charset=utf-8")
+    return crawl_fixture(site, data, patches={"/robots.txt": robots}, discovery=["links"],
+                         max_depth=1)
+
+
 def too_large(data: Path) -> tuple[Crawl, StreamServer]:
     site = build_site("classic", **SMALL)
     with StreamServer() as stream, served(site) as (server, canary):
@@ -76,7 +88,8 @@ def timeout(data: Path) -> Crawl:
 TIMED: dict[str, Callable[[Path], Any]] = {
     "crawl_delay": crawl_delay, "site_delay": site_delay, "timeout": timeout}
 OTHERS: dict[str, Callable[[Path], Any]] = {
-    "robots_5xx": robots_5xx, "robots_404": robots_404, "too_large": too_large}
+    "robots_5xx": robots_5xx, "robots_404": robots_404, "robots_huge": robots_huge,
+    "too_large": too_large}
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +139,16 @@ def test_robots_404_means_no_restrictions(crawls: dict[str, Any]) -> None:
     assert "/private/" in crawled.paths()
     assert len(crawled.articles) == len(crawled.site.required_articles)
     assert crawled.counts["skipped_robots"] == 0
+
+
+def test_a_huge_robots_txt_is_read_up_to_500_kib_bom_crlf_and_junk_tolerated(
+        crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["robots_huge"]
+    assert crawled.error is None
+    assert crawled.stats["robotstxt/truncated"] == 1
+    assert [p for p in crawled.paths() if p.startswith("/private")] == []
+    assert crawled.counts["skipped_robots"] >= 1
+    assert len(crawled.articles) == len(crawled.site.required_articles)
 
 
 def test_download_maxsize_stops_huge_endless_and_compressed_pages(

@@ -5,6 +5,7 @@ On top of Scrapy's middleware: a robots.txt that answers 5xx or cannot be fetche
 restrictions" whatever the error page says (Scrapy parses its body as rules); and the
 file's Crawl-delay is honoured as the host's minimum gap between requests, which neither
 AutoThrottle nor jitter undercut (Scrapy ignores it; see `crawler.extensions.delay_floor`).
+A huge file is read up to its first 500 KiB, as RFC 9309 allows.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from crawler.extensions.delay_floor import HostFloors
 
 logger = logging.getLogger(__name__)
 MAX_CRAWL_DELAY = 30.0
+MAX_ROBOTS_BYTES = 500 * 1024
+"""RFC 9309 asks crawlers to parse at least 500 KiB; what follows is ignored."""
 
 
 class DisallowAll(RobotParser):
@@ -51,6 +54,10 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
             self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
             self._no_rules(netloc)
             return
+        if len(response.body) > MAX_ROBOTS_BYTES:
+            self._stats.inc_value("robotstxt/truncated")
+            cut = response.body[:MAX_ROBOTS_BYTES]
+            response = response.replace(body=cut[:cut.rfind(b"\n") + 1] or cut)
         await super()._parse_robots(response, netloc, request)
         parser = getattr(self._parsers.get(netloc), "rp", None)
         if parser is not None and hasattr(parser, "crawl_delay"):

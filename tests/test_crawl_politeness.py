@@ -4,6 +4,7 @@ time limits."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,17 @@ def robots_huge(data: Path) -> Crawl:
                          max_depth=1)
 
 
+def unreachable(data: Path) -> Crawl:
+    """A second start host whose port is closed."""
+    site = build_site("classic", **SMALL)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with served(site) as (server, canary):
+        return run_crawl(server, canary, data, discovery=["links"], max_depth=1,
+                         start_urls=[f"http://127.0.0.1:{closed}/", f"{server.base_url}/"])
+
+
 def too_large(data: Path) -> tuple[Crawl, StreamServer]:
     site = build_site("classic", **SMALL)
     with StreamServer() as stream, served(site) as (server, canary):
@@ -89,7 +101,7 @@ TIMED: dict[str, Callable[[Path], Any]] = {
     "crawl_delay": crawl_delay, "site_delay": site_delay, "timeout": timeout}
 OTHERS: dict[str, Callable[[Path], Any]] = {
     "robots_5xx": robots_5xx, "robots_404": robots_404, "robots_huge": robots_huge,
-    "too_large": too_large}
+    "too_large": too_large, "unreachable": unreachable}
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +159,16 @@ def test_a_huge_robots_txt_is_read_up_to_500_kib_bom_crlf_and_junk_tolerated(
     assert crawled.error is None
     assert crawled.stats["robotstxt/truncated"] == 1
     assert [p for p in crawled.paths() if p.startswith("/private")] == []
+    assert crawled.counts["skipped_robots"] >= 1
+    assert len(crawled.articles) == len(crawled.site.required_articles)
+
+
+def test_an_unreachable_host_is_retried_then_not_crawled_and_the_others_continue(
+        crawls: dict[str, Any]) -> None:
+    crawled: Crawl = crawls["unreachable"]
+    assert crawled.error is None
+    assert crawled.counts["robots_unavailable"] == 1  # RFC 9309: unreachable = disallowed
+    assert crawled.counts["retried"] == 2
     assert crawled.counts["skipped_robots"] >= 1
     assert len(crawled.articles) == len(crawled.site.required_articles)
 

@@ -21,6 +21,8 @@ PRIVATE_SPELLINGS = {
     "/out/name": "localhost",
 }
 OTHER_SCHEMES = {"/out/file": "file:///etc/passwd", "/out/ftp": "ftp://127.0.0.2/stolen"}
+LOOP = ("/loop/a", "/loop/b")
+REDIRECT_MAX_TIMES = 10  # crawler.settings
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +35,11 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
         patches = {path: redirect(f"http://{host}:{port}/stolen")
                    for path, host in PRIVATE_SPELLINGS.items()}
         patches.update({path: redirect(url) for path, url in OTHER_SCHEMES.items()})
+        patches.update({LOOP[0]: redirect(server.url(LOOP[1]), 302),
+                        LOOP[1]: redirect(server.url(LOOP[0]), 302)})
         server.patches.update(patches)
         hosts = [h.strip("[]") for h in PRIVATE_SPELLINGS.values()]
-        starts = [f"{server.base_url}/", *(server.url(p) for p in patches)]
+        starts = [f"{server.base_url}/", *(server.url(p) for p in patches if p != LOOP[1])]
         result = run_crawl(server, canary, tmp_path_factory.mktemp("safety"),
                            start_urls=starts, allowed_domains=["127.0.0.1", *hosts],
                            discovery=["links"], max_depth=1)
@@ -70,6 +74,13 @@ def test_redirects_to_other_schemes_are_refused(crawled: Crawl, path: str) -> No
     refusals = [line for line in crawled.log().splitlines()
                 if f"refused {OTHER_SCHEMES[path]}: scheme" in line]
     assert len(refusals) == 1
+
+
+def test_a_redirect_loop_stops_at_the_redirect_limit_and_is_counted(crawled: Crawl) -> None:
+    hops = [r for r in crawled.requests if r.path in LOOP]
+    assert len(hops) == REDIRECT_MAX_TIMES + 1
+    assert crawled.stats["trap/redirects_exhausted"] == 1
+    assert crawled.counts["trap_capped"] == 1
 
 
 def test_every_other_scheme_is_counted_as_refused(crawled: Crawl) -> None:

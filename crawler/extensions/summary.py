@@ -33,6 +33,7 @@ from crawler.rawzone import (
 OUTCOMES: dict[str, tuple[str, ...]] = {
     "fetched": ("downloader/response_count",),
     "skipped_robots": ("robotstxt/forbidden",),
+    "robots_unavailable": ("robotstxt/unavailable",),
     "refused_off_domain": ("refused/off_domain", "offsite/filtered"),
     "refused_private_address": ("refused/private_address",),
     "refused_scheme": ("refused/scheme", "refused/no_host"),

@@ -55,6 +55,8 @@ FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap.xml")
 # when counts no longer matter); a body that grows past it while being decompressed is
 # ignored with this in the message.
 TOO_LARGE_MARKER = "exceeded DOWNLOAD_MAXSIZE"
+# How Scrapy's RedirectMiddleware gives up on a loop or a chain longer than REDIRECT_MAX_TIMES.
+REDIRECT_LOOP_MARKER = "max redirections reached"
 
 
 @dataclass
@@ -223,6 +225,8 @@ class SiteSpider(scrapy.Spider):
                 return
             stats.inc_value("httperror/response_ignored_count")
             stats.inc_value(f"httperror/response_ignored_status_count/{response.status}")
+        elif failure.check(IgnoreRequest) and REDIRECT_LOOP_MARKER in str(failure.value):
+            stats.inc_value("trap/redirects_exhausted")
         elif not failure.check(IgnoreRequest):
             stats.inc_value(f"failed/{failure.type.__name__}")
 

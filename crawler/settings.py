@@ -13,7 +13,8 @@ ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
 # Politeness: one site at a time gets at most a couple of parallel requests, AutoThrottle
-# adapts the delay to the server's latency and never goes below DOWNLOAD_DELAY.
+# adapts the delay to the server's latency, and the delay floor extension makes
+# DOWNLOAD_DELAY (and a robots.txt Crawl-delay) a true minimum gap, jitter included.
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -51,6 +52,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
+# Scrapy's caching resolver, which also refuses private addresses when a connection is made.
 TWISTED_DNS_RESOLVER = "crawler.middlewares.safety.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
@@ -79,6 +81,7 @@ EXTENSIONS = {
 # pressarchive's own settings, filled by `crawler.main` from the command line.
 PRESSARCHIVE_DATA = None
 PRESSARCHIVE_RUN_ID = None
+PRESSARCHIVE_SITE_NAME = None
 PRESSARCHIVE_SESSION = None
 PRESSARCHIVE_PATTERN_CAP = 40
 PRESSARCHIVE_PRIVATE_HOSTS = []
@@ -86,5 +89,6 @@ PRESSARCHIVE_RETRY_AFTER_MAX = 60
 PRESSARCHIVE_MAX_COMMENT_PAGES = 500
 PRESSARCHIVE_MAX_PAGES = 0
 PRESSARCHIVE_PROGRESS = False
+PRESSARCHIVE_DELAY_FLOOR = True
 
 LOG_LEVEL = "INFO"

@@ -104,6 +104,7 @@ class SafetyMiddleware:
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
         self.private_hosts = {h.lower() for h in private_hosts}
+        self.addresses: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SafetyMiddleware:
@@ -113,7 +114,9 @@ class SafetyMiddleware:
         reason = self.refusal(request.url, self.crawler.spider)
         if reason is None and self._needs_lookup(request.url):
             host = (urlsplit(request.url).hostname or "").lower()
-            addresses = await run_in_thread(resolve, host)
+            if host not in self.addresses:
+                self.addresses[host] = await run_in_thread(resolve, host)
+            addresses = self.addresses[host]
             if addresses and not all(is_public_address(a) for a in addresses):
                 reason = "private_address"
         if reason:

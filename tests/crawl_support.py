@@ -8,7 +8,9 @@ are started side by side with `in_parallel` to keep the suite fast.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
+import importlib
 import itertools
 import multiprocessing
 import os
@@ -80,10 +82,10 @@ class _StreamHandler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(_BOMB)))
+            self.send_header("Content-Length", str(len(_bomb())))
             self.end_headers()
-            self.wfile.write(_BOMB)
-            self.server.sent += len(_BOMB)
+            self.wfile.write(_bomb())
+            self.server.sent += len(_bomb())
             return
         chunk = b"<p>" + b"x" * 65_530 + b"</p>"
         self.send_response(200)
@@ -104,7 +106,9 @@ class _StreamHandler(BaseHTTPRequestHandler):
         """Quiet."""
 
 
-_BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+@functools.cache
+def _bomb() -> bytes:
+    return gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
 
 
 class StreamServer(ThreadingHTTPServer):
@@ -269,8 +273,20 @@ def _answer_first_lookups(answers: dict[str, str]) -> None:
     safety.resolve = resolve  # type: ignore[assignment]
 
 
+# What a crawl process imports: loaded once in the fork server (importing these installs
+# no Twisted reactor; each forked crawl installs its own).
+CRAWL_MODULES = (
+    "scrapy.crawler", "scrapy.core.downloader.handlers.http11", "crawler.main",
+    "crawler.spiders.site", "crawler.extensions.delay_floor", "crawler.extensions.progress",
+    "crawler.extensions.summary", "crawler.extensions.warc", "crawler.middlewares.budget",
+    "crawler.middlewares.fetch_time", "crawler.middlewares.retry_after",
+    "crawler.middlewares.robots", "crawler.middlewares.safety", "crawler.middlewares.traps",
+    "crawler.pipelines.crawl_state", "crawler.pipelines.dedupe", "crawler.pipelines.raw_zone",
+)
+for _module in CRAWL_MODULES:
+    importlib.import_module(_module)
 _FORKS = multiprocessing.get_context("forkserver")
-_FORKS.set_forkserver_preload(["tests.crawl_preload"])
+_FORKS.set_forkserver_preload([__name__])
 
 
 def crawl_argv(config: SiteConfig, data: DataDir, run_id: str,

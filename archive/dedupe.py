@@ -20,7 +20,9 @@ Lookups stream over the store with filters, so memory grows with the run at hand
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -63,18 +65,63 @@ _LATEST = datetime.max.replace(tzinfo=UTC)
 # --- signatures --------------------------------------------------------------------------
 
 def shingles(text: str) -> list[str]:
+    """The word 5-shingles of a text (lower case), or the whole text when shorter."""
     words = text.lower().split()
     if len(words) <= SHINGLE_WORDS:
-        return [" ".join(words)] if words else [""]
+        return [" ".join(words)]
     return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+
+
+_SHINGLE_PRIME = np.uint64(0x100000001B3)
+
+
+def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the shingles of each text, flat, with each text's row offsets.
+
+    A word hashes to its CRC-32 (stable across processes, unlike `hash()`); a shingle
+    combines its five word hashes in order. A text of fewer than five words is one
+    shingle: the CRC-32 of the whole text. This is `shingles()` with numbers instead of
+    strings, about ten times faster."""
+    words = [[zlib.crc32(w.encode()) for w in text.lower().split()] for text in texts]
+    lengths = np.fromiter((len(w) for w in words), np.int64, len(words))
+    flat = np.fromiter(itertools.chain.from_iterable(words), np.uint64, int(lengths.sum()))
+    ends = np.cumsum(lengths)
+    windows = max(0, len(flat) - SHINGLE_WORDS + 1)
+    rolled = np.zeros(windows, np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE_WORDS):
+            rolled = (rolled * _SHINGLE_PRIME) ^ flat[k:k + windows]
+    valid = np.zeros(windows, bool)
+    pieces, counts = [], np.zeros(len(texts), np.int64)
+    for index, (length, end) in enumerate(zip(lengths.tolist(), ends.tolist(), strict=True)):
+        if length >= SHINGLE_WORDS:
+            valid[end - length:end - SHINGLE_WORDS + 1] = True
+            counts[index] = length - SHINGLE_WORDS + 1
+        else:
+            counts[index] = 1
+    short = [i for i, n in enumerate(lengths.tolist()) if n < SHINGLE_WORDS]
+    if not short:
+        pieces = rolled[valid]
+    else:  # splice the one-shingle texts in, in order
+        starts = np.concatenate([[0], np.cumsum(counts)])
+        pieces = np.zeros(int(counts.sum()), np.uint64)
+        long_mask = np.ones(len(texts), bool)
+        long_mask[short] = False
+        target = np.concatenate([np.arange(starts[i], starts[i + 1])
+                                 for i in np.flatnonzero(long_mask)] or [np.zeros(0, int)])
+        pieces[target.astype(np.int64)] = rolled[valid]
+        for i in short:
+            pieces[starts[i]] = zlib.crc32(" ".join(texts[i].lower().split()).encode())
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint64)
+    return pieces.astype(np.uint64), offsets
 
 
 def signatures(texts: Sequence[str]) -> np.ndarray:
     """MinHash signatures of `texts`: a (len(texts), NUM_PERM) uint32 matrix."""
     if not texts:
         return np.zeros((0, NUM_PERM), np.uint32)
-    matrix = RMinHash.digest_matrix_from_token_sets([shingles(t) for t in texts], NUM_PERM,
-                                                    SEED)
+    hashes, offsets = shingle_hashes(texts)
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets, NUM_PERM, SEED)
     return np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(len(texts), NUM_PERM)
 
 

@@ -70,7 +70,9 @@ Row = dict[str, Any]
 
 CHUNK_RECORDS = 200  # records per unit of work sent to a cleaning worker
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # raw input below this is cleaned in-process
-SPILL_BUDGET_ROWS = 20_000  # rows held in memory by a spill before it goes to disk
+SPILL_BUDGET_ROWS = 20_000  # rows held in memory by a spill before it goes to disk,
+SPILL_BUDGET_BYTES = 48 * 1024 * 1024  # or about this many bytes of text, if sooner
+_ROW_OVERHEAD = 1500  # bytes of a row in memory besides its texts (dict, dates, lists)
 _ALL = ("all", "all")
 
 
@@ -198,13 +200,15 @@ class Spill:
         self._files: dict[Partition, list[Path]] = {}
         self._names: dict[Partition, int] = {}
         self._buffered = 0
+        self._bytes = 0
         self.rows_added = 0
 
     def add(self, key: Partition, row: Row) -> None:
         self._buffers.setdefault(key, []).append(row)
         self._buffered += 1
+        self._bytes += _ROW_OVERHEAD + len(row.get("text") or "") + len(row.get("_raw") or "")
         self.rows_added += 1
-        if self._buffered >= self.budget_rows:
+        if self._buffered >= self.budget_rows or self._bytes >= SPILL_BUDGET_BYTES:
             self.flush()
 
     def flush(self) -> None:
@@ -222,7 +226,8 @@ class Spill:
                 writer.write_table(table)
             files.append(path)
         self._buffers = {}
-        self._buffered = 0
+        self._buffered = self._bytes = 0
+        pa.default_memory_pool().release_unused()
 
     def partitions(self) -> set[Partition]:
         return {k for k, rows in self._buffers.items() if rows} | set(self._files)
@@ -241,7 +246,10 @@ class Spill:
     def discard(self, key: Partition) -> None:
         for path in self._files.pop(key, ()):
             path.unlink(missing_ok=True)
-        self._buffered -= len(self._buffers.pop(key, ()))
+        rows = self._buffers.pop(key, [])
+        self._buffered -= len(rows)
+        self._bytes -= sum(_ROW_OVERHEAD + len(r.get("text") or "") + len(r.get("_raw") or "")
+                           for r in rows)
 
 
 # --- 1. clean ------------------------------------------------------------------------------

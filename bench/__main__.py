@@ -1,0 +1,129 @@
+"""`python -m bench [--only NAME] [--size N]`: run the benchmarks, print a table, write
+`bench/results/<name>.json`.
+
+  process     `process` over 10 nightly raw runs: rows/s, peak RSS   size: articles (100,000)
+  dedupe      MinHash + LSH alone: articles/s, peak RSS, recall     size: articles (100,000)
+  extraction  extract_page vs trafilatura, one core: pages/s        size: pages/theme (300)
+  crawl       local fixture site, politeness off: pages/s           size: articles (300)
+  tantivy     documents/s indexed, query latency p50/p99            size: documents (200,000)
+
+Benchmarks are never part of the tests. Data is generated under `--workdir` (default a
+`pressarchive-bench` folder in the temporary directory) and reused by later runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.common import Child, mb, save, table
+
+DEFAULTS = {"process": 100_000, "dedupe": 100_000, "extraction": 300, "crawl": 300,
+            "tantivy": 200_000}
+
+
+def _process(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
+    from bench.process_bench import run
+
+    suffix = "" if size == DEFAULTS["process"] else f"-{size}"
+    result = run(size, args.runs, args.workdir, workers=args.workers,
+                 checkpoint=f"process{suffix}")
+    name = f"process {size:,}"
+    return result, [
+        (name, "rows/s (articles + comments in)", f"{result['rows_per_second']:,}"),
+        (name, "rows per CPU-second", f"{result['rows_per_cpu_second']:,}"),
+        (name, "articles/s", f"{result['articles_per_second']:,}"),
+        (name, "peak RSS (MB), worst run", result["peak_rss_mb"]),
+        (name, "peak RSS (MB), first / last run",
+         f"{result['peak_rss_first_run_mb']} / {result['peak_rss_last_run_mb']}"),
+        (name, "seconds (clean/plan/dedupe/store)",
+         " / ".join(str(v) for v in result["step_seconds"].values())),
+        (name, "total seconds", result["total_seconds"]),
+    ]
+
+
+def _dedupe(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
+    child = Child(["dedupe", str(size), str(args.workdir)]).run()
+    result = {**child.output, "peak_rss_mb": mb(child.peak_rss)}
+    name = f"near-duplicates {size:,}"
+    return result, [
+        (name, "signatures/s (one core)", f"{result['signatures_per_second']:,}"),
+        (name, "signatures per CPU-second", f"{result['signatures_per_cpu_second']:,}"),
+        (name, "LSH + verification articles/s", f"{result['lsh_per_second']:,}"),
+        (name, "whole step articles/s", f"{result['step_per_second']:,}"),
+        (name, "next run vs store: articles/s", f"{result['second_batch_lsh_per_second']:,}"),
+        (name, "planted copies found (pairs)", result["recall"]),
+        (name, "peak RSS (MB)", result["peak_rss_mb"]),
+    ]
+
+
+def _extraction(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
+    child = Child(["extraction", str(size)]).run()
+    result = {**child.output, "peak_rss_mb": mb(child.peak_rss)}
+    rows = []
+    for theme, figures in result["themes"].items():
+        rows.append((f"extraction {theme}", "pages/s extract_page | trafilatura",
+                     f"{figures['extract_page_per_second']} | "
+                     f"{figures['trafilatura_per_second']}"))
+    rows.append(("extraction all", "pages/s extract_page | trafilatura",
+                 f"{result['extract_page_per_second']} | {result['trafilatura_per_second']}"))
+    return result, rows
+
+
+def _crawl(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
+    from bench.crawl_bench import measure
+
+    result = measure(size, args.workdir)
+    rows = [(f"crawl rest_api={mode}", "pages/s (articles/s)",
+             f"{figures['pages_per_second']} ({figures['articles_per_second']})")
+            for mode, figures in result["modes"].items()]
+    return result, rows
+
+
+def _tantivy(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
+    child = Child(["tantivy", str(size), str(args.workdir), str(args.queries)]).run()
+    result = {**child.output, "peak_rss_mb": mb(child.peak_rss)}
+    name = f"tantivy {size:,}"
+    return result, [
+        (name, "documents/s indexed", f"{result['documents_per_second']:,}"),
+        (name, "text query p50 / p99 (ms)",
+         f"{result['text']['p50_ms']} / {result['text']['p99_ms']}"),
+        (name, "text + date range p50 / p99 (ms)",
+         f"{result['text_and_dates']['p50_ms']} / {result['text_and_dates']['p99_ms']}"),
+    ]
+
+
+BENCHMARKS = {"process": _process, "dedupe": _dedupe, "extraction": _extraction,
+              "crawl": _crawl, "tantivy": _tantivy}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append",
+                        help="run only this benchmark (repeatable)")
+    parser.add_argument("--size", type=int, help="size of the benchmark (see the table)")
+    parser.add_argument("--runs", type=int, default=10, help="raw runs for `process`")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="cleaning processes for `process` (0: one per CPU)")
+    parser.add_argument("--queries", type=int, default=1000, help="queries for `tantivy`")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "pressarchive-bench")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple] = []
+    for name in args.only or list(BENCHMARKS):
+        size = args.size or DEFAULTS[name]
+        print(f"{name} (size {size:,}) ...", flush=True)
+        result, figures = BENCHMARKS[name](size, args)
+        suffix = "" if size == DEFAULTS[name] else f"-{size}"
+        path = save(f"{name}{suffix}", {"size": size, **result})
+        rows.extend(figures)
+        print(table(figures) + f"\n  -> {path}\n", flush=True)
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

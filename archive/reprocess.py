@@ -117,12 +117,19 @@ def _replay_page(item: Archived, replay: SiteReplay) -> None:
                         **_fetch(item, replay, "html")})
 
 
+def _is_api(item: Archived) -> bool:
+    return "json" in item.content_type and "/wp-json" in item.url
+
+
 def replay_site(site_dir: Path, run_id: str) -> SiteReplay:
+    """The API's records first, then the pages', whatever order they were fetched in: as in
+    the crawl, an article the API delivers is the API's."""
     replay = SiteReplay(run_id)
     for item in warc_responses(site_dir):
-        if "json" in item.content_type and "/wp-json" in item.url:
+        if _is_api(item):
             _replay_api(item, replay)
-        elif "html" in item.content_type:
+    for item in warc_responses(site_dir):
+        if not _is_api(item) and "html" in item.content_type:
             _replay_page(item, replay)
     return replay
 

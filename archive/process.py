@@ -95,8 +95,11 @@ def process(data: DataDir, *, runs: list[str] | None = None, parquet: str | None
             force: bool = False, workers: int | None = None) -> list[dict[str, Any]]:
     """Process the given raw runs (default: those not processed since they last changed).
 
-    `workers`: cleaning processes for big runs (default: one per CPU, in-process for
-    small runs)."""
+    `workers`: cleaning processes for big runs (default: one per CPU for a run of 16 MB of
+    raw records or more, in-process below). They are started with `spawn`, which imports
+    the caller's main module again: a script calling this needs the usual
+    `if __name__ == "__main__":` guard (the CLI and `python -m` entry points have it), or
+    `workers=1`."""
     archive = Archive.open(data, parquet)
     with lease(data.state / "process.lock"):
         archive.articles.clear_staging()

@@ -19,9 +19,11 @@ from scrapy.settings import Settings
 
 from archive.layout import DataDir
 from crawler.rawzone import COMPLETE_REASONS
+from crawler.runner import EXIT_UNREACHABLE
 from crawler.siteconfig import SiteConfig
-from crawler.spiders.site import SiteSpider
+from crawler.spiders.site import START_FAILED_STAT, SiteSpider
 
+UNREACHABLE = "unreachable"
 CLEAN_STOP_MARKER = "clean-stop"
 
 
@@ -80,8 +82,10 @@ def run(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = False,
     process.crawl(crawler, site=site, run_id=run_id, data=str(data.root))
     process.start()
     reason = (crawler.stats.get_value("finish_reason") if crawler.stats else None) or "unknown"
+    if crawler.stats and crawler.stats.get_value(START_FAILED_STAT, 0) >= len(site.start_urls):
+        reason = UNREACHABLE
     job_dir = Path(settings["JOBDIR"])
-    if reason in COMPLETE_REASONS:
+    if reason in (*COMPLETE_REASONS, UNREACHABLE):
         shutil.rmtree(job_dir, ignore_errors=True)
     else:
         (job_dir / CLEAN_STOP_MARKER).write_text(reason)
@@ -99,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     site = SiteConfig.model_validate_json(args.site_json)
     reason = run(site, DataDir.at(args.data), args.run_id, progress=args.progress,
                  overrides=json.loads(args.settings_json))
+    if reason == UNREACHABLE:
+        return EXIT_UNREACHABLE
     return 0 if reason in COMPLETE_REASONS else 3
 
 

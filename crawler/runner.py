@@ -20,6 +20,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 STOP_GRACE_SECONDS = 30.0
 
 
+EXIT_UNREACHABLE = 4  # the crawl process could fetch none of the site's start pages
+
+
 class CrawlError(RuntimeError):
     """A crawl process that did not finish; its log is named in the message."""
 
@@ -83,7 +86,9 @@ def crawl(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = Fals
     section = read_report(data, run_id).get(f"crawl:{site.name}", {})
     if returncode != 0 or timed_out:
         log = data.runs / f"{run_id}.{site.name.replace(':', '_')}.crawl.log"
-        why = "timed out" if timed_out else section.get("finish_reason") or f"exit {returncode}"
+        why = ("timed out" if timed_out else "no start page could be fetched"
+               if returncode == EXIT_UNREACHABLE else
+               section.get("finish_reason") or f"exit {returncode}")
         raise CrawlError(f"crawl of {site.name} stopped ({why}); see {log}")
     return CrawlResult(run_id, site.name, section.get("counts", {}),
                        section.get("finish_reason", "unknown"))

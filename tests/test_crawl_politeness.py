@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from crawler.runner import EXIT_UNREACHABLE
 from sample_site.generate import build_site
 from sample_site.response import Response
 from tests.crawl_support import (
@@ -138,7 +139,7 @@ def test_page_budget_stops_the_crawl(crawls: dict[str, Any]) -> None:
 
 def test_robots_5xx_means_the_host_is_not_crawled(crawls: dict[str, Any]) -> None:
     crawled: Crawl = crawls["robots_5xx"]
-    assert crawled.error is None
+    assert f"exited {EXIT_UNREACHABLE}" in str(crawled.error)  # retried by the scheduler
     assert {r.path for r in crawled.requests} == {"/robots.txt"}
     assert crawled.records == []
     assert crawled.counts["skipped_robots"] >= 1

@@ -93,6 +93,8 @@ class Book:
     robots_sitemaps: dict[str, list[str]] = field(default_factory=dict)
 
 
+START_FAILED_STAT = "start_pages/failed"
+
 class SiteSpider(scrapy.Spider):
     name = "site"
 
@@ -206,6 +208,8 @@ class SiteSpider(scrapy.Spider):
         yield from self._page_finished(aid, None)
 
     def request_failed(self, failure: Failure) -> None:
+        if failure.request.meta.get("start"):
+            self.crawler.stats.inc_value(START_FAILED_STAT)
         self._count_failure(failure)
 
     def _count_failure(self, failure: Failure) -> None:

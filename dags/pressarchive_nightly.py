@@ -1,7 +1,12 @@
 """pressarchive_nightly: crawl every site of `sites/`, then process, then index.
 
     list_sites ─► crawl[site] (mapped, pool `pressarchive_crawl`) ─► process ─► index
-                                                                      └─ emits the Parquet assets
+                                   │                                  └─ emits the Parquet assets
+                                   └─► every_site_crawled
+
+A site that keeps failing does not hold the others back: `process` runs once every crawl
+is done and at least one succeeded; `every_site_crawled` then fails the run (upstream
+failed), so the failure shows and alerts, and clearing the failed crawl mends the night.
 
 Each task calls one library function; the run id of every step is this DAG run's id
 (made path-safe), so a cleared or retried task repeats its step idempotently: a crawl
@@ -14,7 +19,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from airflow.sdk import dag, get_current_context, task
+from airflow.providers.standard.operators.empty import EmptyOperator
+from airflow.sdk import TriggerRule, dag, get_current_context, task
 from pressarchive_common.assets import ARTICLES, COMMENTS
 from pressarchive_common.config import (
     CRAWL_POOL,
@@ -70,7 +76,7 @@ def pressarchive_nightly() -> None:
         return {"site": result.site, "run_id": result.run_id, "counts": result.counts,
                 "finish_reason": result.finish_reason}
 
-    @task(outlets=[ARTICLES, COMMENTS])
+    @task(outlets=[ARTICLES, COMMENTS], trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
     def process(run_id: str | None = None, outlet_events: Any = None) -> list[dict[str, Any]]:
         """This run's raw records into the Parquet archive; announces both datasets."""
         from archive.process import process as process_runs
@@ -89,6 +95,7 @@ def pressarchive_nightly() -> None:
     crawled = crawl.expand(site=list_sites())
     processed = process()
     crawled >> processed >> index_task()
+    crawled >> EmptyOperator(task_id="every_site_crawled")
 
 
 pressarchive_nightly()

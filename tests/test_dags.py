@@ -44,8 +44,9 @@ HEAVY = {"scrapy", "twisted", "pyarrow", "tantivy", "trafilatura", "lxml", "elas
 FAST_CRAWL = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 # Run-specific columns: when and in which run a row was seen, not what it holds.
 PER_RUN = {"first_seen_at", "last_seen_at", "fetched_at", "crawl_run_id"}
-NIGHT_1, NIGHT_2, NIGHT_3 = ("2026-01-01T02:00:00+00:00", "2026-01-02T02:00:00+00:00",
-                             "2026-01-03T02:00:00+00:00")
+NIGHT_1, NIGHT_2, NIGHT_3, NIGHT_4 = (
+    "2026-01-01T02:00:00+00:00", "2026-01-02T02:00:00+00:00", "2026-01-03T02:00:00+00:00",
+    "2026-01-04T02:00:00+00:00")
 TIMINGS: dict[str, float] = {}
 CANARY = "canary-pw-7f3a9c1e"
 
@@ -113,12 +114,14 @@ def test_parsing_imports_no_pipeline_or_heavy_module(parsed: list[dict[str, Any]
 
 def test_nightly_wiring(parsed: list[dict[str, Any]]) -> None:
     tasks = parsed[0]["dags"]["pressarchive_nightly"]["tasks"]
-    assert list(tasks) == ["list_sites", "crawl", "process", "index"]
+    assert list(tasks) == ["list_sites", "crawl", "process", "index", "every_site_crawled"]
     assert tasks["list_sites"]["downstream"] == ["crawl"]
     assert tasks["crawl"]["upstream"] == ["list_sites"]
-    assert tasks["crawl"]["downstream"] == ["process"]
+    assert tasks["crawl"]["downstream"] == ["every_site_crawled", "process"]
     assert tasks["process"]["downstream"] == ["index"]
+    assert tasks["process"]["trigger_rule"] == "all_done_min_one_success"
     assert tasks["index"]["downstream"] == []
+    assert tasks["every_site_crawled"]["trigger_rule"] == "all_success"
     assert [t for t, spec in tasks.items() if spec["mapped"]] == ["crawl"]
 
 
@@ -259,11 +262,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory, site: Site,
     6:   night 3 into another data directory, configured by Airflow Variables, while
          the site's server kills the crawl process mid-crawl: the retry must finish it;
     7:   pressarchive_reindex with the Elasticsearch connection defined (AIRFLOW_CONN_*)
-         and pointing at a closed port: it must fail, its password in no log.
+         and pointing at a closed port: it must fail, its password in no log;
+    8:   night 4 with a second site that cannot be reached: the sample site is still
+         processed and indexed, and the run fails.
     """
     work = tmp_path_factory.mktemp("dag-runs")
     home, data, sites = work / "airflow", work / "data", work / "sites"
     retry_data, retry_sites = work / "retry-data", work / "retry-sites"
+    failing_data, failing_sites = work / "failing-data", work / "failing-sites"
     home.mkdir()
     env = airflow_env(home, PRESSARCHIVE_CRAWL_SETTINGS=json.dumps(FAST_CRAWL),
                       PRESSARCHIVE_RETRY_DELAY="1", PRESSARCHIVE_CRAWL_SLOTS="2")
@@ -273,6 +279,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory, site: Site,
     TIMINGS["airflow db migrate"] = time.monotonic() - started
 
     site_file(sites, server)
+    site_file(failing_sites, server)
+    (failing_sites / "down.yaml").write_text(yaml.safe_dump({
+        "name": "down", "start_urls": [f"http://127.0.0.1:{closed_port()}/"],
+        "download_delay": 0}))
     paths = {"PRESSARCHIVE_DATA": str(data), "PRESSARCHIVE_SITES": str(sites)}
     unset = dict.fromkeys(paths)
     plan = [
@@ -288,6 +298,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory, site: Site,
          "env": {"AIRFLOW_CONN_PRESSARCHIVE_ELASTICSEARCH": json.dumps({
              "conn_type": "generic", "host": "127.0.0.1", "port": closed_port(),
              "schema": "http", "login": "pressarchive_writer", "password": CANARY})}},
+        {"dag_id": "pressarchive_nightly", "logical_date": NIGHT_4,
+         "env": {"AIRFLOW_CONN_PRESSARCHIVE_ELASTICSEARCH": None},
+         "variables": {"PRESSARCHIVE_DATA": str(failing_data),
+                       "PRESSARCHIVE_SITES": str(failing_sites)}},
     ]
     (work / "plan.json").write_text(json.dumps(plan))
     with CrawlKillingServer(site, retry_data, at_request=12) as killer:
@@ -299,6 +313,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, site: Site,
         killed = list(killer.killed)
     result = json.loads((work / "result.json").read_text())
     return {"runs": result["runs"], "data": data, "retry_data": retry_data, "killed": killed,
+            "failing_data": failing_data,
             "sites": sites, "log": work / "runs.log", "home": home}
 
 
@@ -338,7 +353,8 @@ def test_nightly_runs_every_task_once_and_succeeds(runs: dict[str, Any]) -> None
     assert first["dag_id"] == "pressarchive_nightly"
     assert first["state"] == "success"
     assert tasks(first) == {"list_sites": ("success", 1), "crawl[0]": ("success", 1),
-                            "process": ("success", 1), "index": ("success", 1)}
+                            "process": ("success", 1), "index": ("success", 1),
+                            "every_site_crawled": ("success", 1)}
     assert [t["label"] for t in first["tasks"] if t["task_id"] == "crawl"] == ["sample"]
 
 
@@ -416,7 +432,8 @@ def test_a_crawl_killed_mid_run_is_retried_and_the_run_succeeds(runs: dict[str, 
     assert runs["killed"], "the fault server never found the crawl process to kill"
     assert killed_run["state"] == "success"
     assert tasks(killed_run) == {"list_sites": ("success", 1), "crawl[0]": ("success", 2),
-                                 "process": ("success", 1), "index": ("success", 1)}
+                                 "process": ("success", 1), "index": ("success", 1),
+                                 "every_site_crawled": ("success", 1)}
     # configured by Variables: everything went to the other data directory
     assert_archive_is_the_site(runs["retry_data"], site)
     crawl = report(runs["retry_data"], killed_run["run_id"])["crawl:sample"]
@@ -432,6 +449,19 @@ def test_index_against_an_unreachable_cluster_fails_without_leaking_its_password
     text = "\n".join(path.read_text(errors="replace") for path in logs)
     assert "Elasticsearch at http://127.0.0.1:" in text  # the task did try the cluster
     assert CANARY not in text
+
+
+def test_a_site_that_keeps_failing_does_not_hold_back_the_others(runs: dict[str, Any],
+                                                                 site: Site) -> None:
+    night = runs["runs"][7]
+    assert night["state"] == "failed"
+    labels = {t["map_index"]: t["label"] for t in night["tasks"] if t["task_id"] == "crawl"}
+    assert labels == {0: "down", 1: "sample"}
+    assert tasks(night) == {"list_sites": ("success", 1), "crawl[0]": ("failed", 3),
+                            "crawl[1]": ("success", 1), "process": ("success", 1),
+                            "index": ("success", 1),
+                            "every_site_crawled": ("upstream_failed", 0)}
+    assert_archive_is_the_site(runs["failing_data"], site)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,8 @@ dates resolve as they did, and the newer extraction of the same fetch wins ties.
 from __future__ import annotations
 
 import json
+import logging
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from archive.layout import DataDir
 from crawler.extraction import PageContext, extract_page
@@ -24,6 +27,7 @@ from crawler.extraction.wordpress_api import article_from_post, comments_from_ap
 from crawler.rawzone import RawItemWriter
 from crawler.runner import new_run_id
 
+logger = logging.getLogger(__name__)
 
 @dataclass
 class Archived:
@@ -58,21 +62,32 @@ class SiteReplay:
 
 
 def warc_responses(site_dir: Path) -> Iterator[Archived]:
-    """HTTP 200 responses of a site's WARC files, in archive order."""
+    """HTTP 200 responses of a site's WARC files, in archive order.
+
+    A record cut short by a killed crawl ends its file: what came before it is read, the
+    rest is skipped with a warning.
+    """
     for path in sorted(site_dir.glob("responses-*.warc.gz")):
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                if record.http_headers.get_statuscode() != "200":
-                    continue
-                date = record.rec_headers.get_header("WARC-Date")
-                yield Archived(
-                    url=record.rec_headers.get_header("WARC-Target-URI"),
-                    fetched_at=datetime.fromisoformat(date.replace("Z", "+00:00")),
-                    content_type=record.http_headers.get_header("Content-Type") or "",
-                    body=record.content_stream().read(),
-                )
+            try:
+                yield from _responses(ArchiveIterator(stream))
+            except (ArchiveLoadFailed, EOFError, OSError, zlib.error) as exc:
+                logger.warning("%s: stopped at a damaged record (%s)", path, exc)
+
+
+def _responses(records: ArchiveIterator) -> Iterator[Archived]:
+    for record in records:
+        if record.rec_type != "response" or record.http_headers is None:
+            continue
+        if record.http_headers.get_statuscode() != "200":
+            continue
+        date = record.rec_headers.get_header("WARC-Date")
+        yield Archived(
+            url=record.rec_headers.get_header("WARC-Target-URI"),
+            fetched_at=datetime.fromisoformat(date.replace("Z", "+00:00")),
+            content_type=record.http_headers.get_header("Content-Type") or "",
+            body=record.content_stream().read(),
+        )
 
 
 def _fetch(item: Archived, replay: SiteReplay, via: str) -> dict[str, Any]:

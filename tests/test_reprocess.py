@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from archive.layout import DataDir
@@ -62,3 +64,25 @@ def test_reprocessed_records_keep_the_original_fetch_times(crawled: tuple[DataDi
     before = {r["article_id"]: r["first_seen_at"] for r in _rows(data, "articles")}
     process(data, runs=[reprocess(data, run_id=run_id)["run_id"]])
     assert {r["article_id"]: r["first_seen_at"] for r in _rows(data, "articles")} == before
+
+
+def test_a_warc_cut_short_by_a_kill_is_read_up_to_the_damage(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    site_dir = tmp_path / "site=x"
+    site_dir.mkdir()
+    path = site_dir / "responses-1.warc.gz"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for number in (1, 2):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://x.example/{number}/", "response", http_headers=headers,
+                payload=BytesIO(b"<html><p>" + b"word " * 2000 + b"</p></html>")))
+    whole = path.read_bytes()
+    path.write_bytes(whole[:len(whole) - 300])
+    assert [r.url for r in warc_responses(site_dir)] == ["https://x.example/1/"]

@@ -33,6 +33,7 @@ class CrawlResult:
     site: str
     counts: dict[str, int]
     finish_reason: str
+    timezone: str | None = None  # None: the site's local times were read as UTC
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -91,4 +92,4 @@ def crawl(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = Fals
                section.get("finish_reason") or f"exit {returncode}")
         raise CrawlError(f"crawl of {site.name} stopped ({why}); see {log}")
     return CrawlResult(run_id, site.name, section.get("counts", {}),
-                       section.get("finish_reason", "unknown"))
+                       section.get("finish_reason", "unknown"), section.get("timezone"))

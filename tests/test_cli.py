@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from sample_site.generate import build_site
 from sample_site.seed import seed_article
+from sample_site.server import SiteServer
 from tests.conftest import run_cli
 from tests.pages import article_page
 
@@ -74,3 +78,38 @@ def test_search_on_an_empty_data_dir_finds_nothing(tmp_path: Path) -> None:
 
 def test_process_with_nothing_to_do_succeeds(tmp_path: Path) -> None:
     assert run_cli("process", "--data", tmp_path).returncode == 0
+
+
+def _serve_once(page: bytes) -> tuple[ThreadingHTTPServer, str]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = page if self.path == "/" else b"not here"
+            self.send_response(200 if self.path == "/" else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def test_crawl_warns_when_no_timezone_can_be_found(tmp_path: Path) -> None:
+    page = (b"<html><body><div class='post-content'><p>Posted By Ann On March 3, 2015 @ 9:12"
+            b" pm</p><p>" + b"Words of the text. " * 30 + b"</p></div></body></html>")
+    server, url = _serve_once(page)
+    try:
+        result = run_cli("crawl", url, "--data", tmp_path)
+    finally:
+        server.shutdown()
+    assert "no timezone" in result.stderr and "read as UTC" in result.stderr
+
+
+def test_crawl_of_a_site_with_its_own_dates_does_not_warn(
+        tmp_path: Path, bundled_server: SiteServer, site_file: Callable[..., Path]) -> None:
+    result = run_cli("crawl", "--site", site_file(bundled_server.base_url), "--data", tmp_path)
+    assert "no timezone" not in result.stderr

@@ -133,6 +133,7 @@ class RunSummaryExtension:
         reported = {s["session"] for s in sessions}
         figures = {
             "site": self.site,
+            "timezone": getattr(spider, "timezone", None),
             "finish_reason": reason,
             "started_at": sessions[0]["started_at"],
             "finished_at": this["finished_at"],

@@ -14,6 +14,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from crawler.extraction import selectors
+from crawler.extraction.document import select
 
 logger = logging.getLogger(__name__)
 MIN_BODY_CHARS = 200
@@ -22,10 +23,11 @@ MIN_BODY_CHARS = 200
 def without(root: HtmlElement, css: tuple[str, ...]) -> HtmlElement:
     """A copy of `root` without the elements matching `css`."""
     clean = copy.deepcopy(root)
-    for selector in css:
-        for el in clean.cssselect(selector):
-            if el.getparent() is not None and el is not clean:
-                el.drop_tree()
+    if not css:
+        return clean
+    for el in select(clean, ", ".join(css)):  # one pass over the tree for every selector
+        if el.getparent() is not None and el is not clean:
+            el.drop_tree()
     return clean
 
 
@@ -53,7 +55,7 @@ def find_container(
     tree: HtmlElement, candidates: tuple[str, ...] = selectors.BODY
 ) -> HtmlElement | None:
     for selector in candidates:
-        for el in tree.cssselect(selector):
+        for el in select(tree, selector):
             if len(el.text_content().strip()) >= MIN_BODY_CHARS:
                 return el
     return None

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from crawler.extraction import selectors
 from crawler.extraction.body import blocks_text, without
 from crawler.extraction.dates import DateResolver
-from crawler.extraction.document import text_of
+from crawler.extraction.document import select, text_of
 from crawler.extraction.metadata import article_json_ld
 from crawler.extraction.records import ExtractedComment
 
@@ -47,7 +47,7 @@ def _source_id(value: str | None) -> str | None:
 
 def _first(root: HtmlElement, css: tuple[str, ...]) -> HtmlElement | None:
     for selector in css:
-        found = root.cssselect(selector)
+        found = select(root, selector)
         if found:
             return found[0]
     return None
@@ -145,14 +145,14 @@ def _microdata_parent(el: HtmlElement) -> str | None:
 # --- WordPress comment lists ---------------------------------------------------------
 
 def from_wordpress(tree: HtmlElement) -> list[RawComment]:
-    lists = [el for css in selectors.COMMENT_LISTS for el in tree.cssselect(css)]
+    lists = [el for css in selectors.COMMENT_LISTS for el in select(tree, css)]
     if not lists:
         return []
     top = lists[0]
     while (outer := top.getparent()) is not None and outer in lists:
         top = outer
     found = []
-    for li in top.cssselect(selectors.COMMENT_ITEM):
+    for li in select(top, selectors.COMMENT_ITEM):
         parent_li = next((a for a in li.iterancestors("li") if "comment" in a.classes), None)
         own = without(li, (".children",))
         found.append(RawComment(
@@ -169,7 +169,7 @@ def _wp_author(own: HtmlElement) -> str | None:
     el = _first(own, selectors.COMMENT_AUTHOR)
     if el is None:
         return None
-    for says in el.cssselect(".says"):
+    for says in select(el, ".says"):
         says.drop_tree()
     return text_of(el).removesuffix(" says:").removesuffix(" says") or None
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lxml.html
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
 
@@ -31,3 +33,14 @@ def text_of(element: HtmlElement | None) -> str:
     if element is None:
         return ""
     return " ".join(element.text_content().split())
+
+
+@lru_cache(maxsize=1024)
+def _compiled(selector: str) -> CSSSelector:
+    return CSSSelector(selector, translator="html")
+
+
+def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
+    """`root.cssselect(selector)`, with the selector compiled to XPath once per process
+    (compiling is most of the cost of a lookup)."""
+    return _compiled(selector)(root)

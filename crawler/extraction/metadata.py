@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.document import text_of
@@ -145,14 +146,18 @@ def _str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _meta(tree: HtmlElement, *names: str) -> list[str]:
-    values = []
-    for name in names:
-        for el in tree.xpath(f"//meta[@property='{name}' or @name='{name}']"):
-            content = (el.get("content") or "").strip()
-            if content:
-                values.append(content)
-    return values
+_META_TAGS = etree.XPath("//meta[@content][@property or @name or @itemprop]")
+
+
+def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> content by its property or name (lower-cased), in page order."""
+    found: dict[str, list[str]] = {}
+    for el in _META_TAGS(tree):
+        content = (el.get("content") or "").strip()
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        if content and key:
+            found.setdefault(key.strip().lower(), []).append(content)
+    return found
 
 
 def _first(values: list[str]) -> str | None:
@@ -161,6 +166,11 @@ def _first(values: list[str]) -> str | None:
 
 def from_meta(tree: HtmlElement) -> Metadata:
     """OpenGraph, `article:*`, Dublin Core and <link rel=canonical>."""
+    found = _meta_values(tree)
+
+    def _meta(_: HtmlElement, *names: str) -> list[str]:
+        return [value for name in names for value in found.get(name.lower(), ())]
+
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     og_type = _first(_meta(tree, "og:type")) or ""
     return Metadata(

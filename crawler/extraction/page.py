@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction import body, comments, metadata, selectors
 from crawler.extraction.dates import DateResolver, _parse_iso
-from crawler.extraction.document import decode, parse, text_of
+from crawler.extraction.document import decode, parse, select, text_of
 from crawler.extraction.records import ExtractedArticle, ExtractedPage
 from crawler.extraction.timezones import infer_timezone
 from crawler.extraction.urls import (
@@ -25,6 +26,10 @@ from crawler.extraction.urls import (
     site_of,
 )
 
+# Print layouts' "Posted By A On <date> In <section>" lines, found without reading every block.
+_BYLINE_CANDIDATES = etree.XPath(
+    "//*[self::p or self::div or self::span][text()[starts-with(translate(normalize-space(.),"
+    " 'POSTEDBY', 'postedby'), 'posted by')]]")
 
 @dataclass(frozen=True)
 class Overrides:
@@ -95,13 +100,13 @@ def extract_page(
 def _from_overrides(tree: HtmlElement, overrides: Overrides) -> metadata.Metadata:
     def first(css: tuple[str, ...]) -> str | None:
         for selector in css:
-            for el in tree.cssselect(selector):
+            for el in select(tree, selector):
                 value = el.get("datetime") or el.get("content") or text_of(el)
                 if value:
                     return value
         return None
 
-    authors = [text_of(el) for css in overrides.authors for el in tree.cssselect(css)]
+    authors = [text_of(el) for css in overrides.authors for el in select(tree, css)]
     return metadata.Metadata(title=first(overrides.title), authors=[a for a in authors if a],
                              published=first(overrides.published))
 
@@ -110,25 +115,25 @@ def _from_layout(tree: HtmlElement) -> metadata.Metadata:
     """Heuristics over common theme markup: headline, byline, <time>, print bylines."""
     def first_text(css: tuple[str, ...]) -> str | None:
         for selector in css:
-            for el in tree.cssselect(selector):
+            for el in select(tree, selector):
                 if text_of(el):
                     return text_of(el)
         return None
 
     published = None
     for selector in selectors.PUBLISHED:
-        for el in tree.cssselect(selector):
+        for el in select(tree, selector):
             published = el.get("datetime") or text_of(el)
             break
         if published:
             break
     layout = metadata.Metadata(title=first_text(selectors.TITLE), published=published)
     for selector in selectors.AUTHOR:
-        names = [text_of(el) for el in tree.cssselect(selector) if text_of(el)]
+        names = [text_of(el) for el in select(tree, selector) if text_of(el)]
         if names:
             layout.authors = names
             break
-    for el in tree.iter("p", "div", "span"):
+    for el in _BYLINE_CANDIDATES(tree):
         match = selectors.PLAIN_BYLINE.match(text_of(el))
         if match:
             layout.authors = layout.authors or [match["author"]]
@@ -175,7 +180,7 @@ def _looks_like_article(tree: HtmlElement, meta: metadata.Metadata) -> bool:
         return True
     if meta.page_type:
         return False
-    layout = any(tree.cssselect(css) for css in selectors.ARTICLE_LAYOUT)
+    layout = any(select(tree, css) for css in selectors.ARTICLE_LAYOUT)
     return layout and bool(meta.published)
 
 

@@ -16,7 +16,6 @@ indexing upserts by id.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from airflow.providers.standard.operators.empty import EmptyOperator
@@ -25,8 +24,8 @@ from pressarchive_common.assets import ARTICLES, COMMENTS
 from pressarchive_common.config import (
     CRAWL_POOL,
     crawl_settings,
+    dag_policy,
     data_dir,
-    default_args,
     parquet_location,
     path_safe,
     schedule,
@@ -41,12 +40,8 @@ CRAWL_TIMEOUT = seconds("PRESSARCHIVE_CRAWL_TIMEOUT")
 @dag(
     dag_id="pressarchive_nightly",
     schedule=schedule(),
-    start_date=datetime(2025, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=default_args(),
-    tags=["pressarchive"],
     doc_md=__doc__,
+    **dag_policy(),
 )
 def pressarchive_nightly() -> None:
     @task

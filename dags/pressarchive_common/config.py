@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,17 @@ def default_args() -> dict[str, Any]:
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": seconds("PRESSARCHIVE_MAX_RETRY_DELAY"),
         "execution_timeout": seconds("PRESSARCHIVE_STEP_TIMEOUT"),
+    }
+
+
+def dag_policy() -> dict[str, Any]:
+    """What every pressarchive DAG shares: no catchup, one run at a time, the retry policy."""
+    return {
+        "start_date": datetime(2025, 1, 1, tzinfo=UTC),
+        "catchup": False,
+        "max_active_runs": 1,
+        "default_args": default_args(),
+        "tags": ["pressarchive"],
     }
 
 

@@ -69,6 +69,9 @@ def _extraction(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], li
                      f"{figures['trafilatura_per_second']}"))
     rows.append(("extraction all", "pages/s extract_page | trafilatura",
                  f"{result['extract_page_per_second']} | {result['trafilatura_per_second']}"))
+    rows.append(("extraction all", "pages per CPU-second extract_page | trafilatura",
+                 f"{result['extract_page_per_cpu_second']} | "
+                 f"{result['trafilatura_per_cpu_second']}"))
     return result, rows
 
 

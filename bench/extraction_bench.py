@@ -43,31 +43,37 @@ def measure(per_theme: int) -> dict[str, Any]:
     warnings.filterwarnings("ignore")
     fetched = datetime(2021, 6, 1, tzinfo=UTC)
     themes: dict[str, Any] = {}
-    total = {"pages": 0, "bytes": 0, "ours": 0.0, "trafilatura": 0.0, "comments": 0}
+    total = {"pages": 0, "bytes": 0, "ours": 0.0, "trafilatura": 0.0, "comments": 0,
+             "ours_cpu": 0.0, "trafilatura_cpu": 0.0}
     for theme in THEMES:
         corpus = pages(theme, per_theme)
         size = sum(len(html) for _, html in corpus)
         extract_page(corpus[0][1], corpus[0][0], PageContext(fetched_at=fetched))  # warm up
         trafilatura.extract(corpus[0][1], url=corpus[0][0])
-        mark = time.perf_counter()
+        mark, cpu = time.perf_counter(), time.process_time()
         comments = 0
         for url, html in corpus:
             comments += len(extract_page(html, url, PageContext(fetched_at=fetched)).comments)
-        ours = time.perf_counter() - mark
-        mark = time.perf_counter()
+        ours, ours_cpu = time.perf_counter() - mark, time.process_time() - cpu
+        mark, cpu = time.perf_counter(), time.process_time()
         for url, html in corpus:
             trafilatura.extract(html, url=url, include_comments=True, with_metadata=True,
                                 output_format="json")
-        theirs = time.perf_counter() - mark
+        theirs, theirs_cpu = time.perf_counter() - mark, time.process_time() - cpu
         themes[theme] = {"pages": len(corpus), "mean_page_kb": round(size / len(corpus) / 1024),
                          "comments_found": comments,
                          "extract_page_per_second": _rate(len(corpus), ours),
-                         "trafilatura_per_second": _rate(len(corpus), theirs)}
+                         "trafilatura_per_second": _rate(len(corpus), theirs),
+                         "extract_page_per_cpu_second": _rate(len(corpus), ours_cpu),
+                         "trafilatura_per_cpu_second": _rate(len(corpus), theirs_cpu)}
         for key, value in (("pages", len(corpus)), ("bytes", size), ("ours", ours),
-                           ("trafilatura", theirs), ("comments", comments)):
+                           ("trafilatura", theirs), ("comments", comments),
+                           ("ours_cpu", ours_cpu), ("trafilatura_cpu", theirs_cpu)):
             total[key] += value
     return {"pages_per_theme": per_theme, "themes": themes,
             "extract_page_per_second": _rate(total["pages"], total["ours"]),
             "trafilatura_per_second": _rate(total["pages"], total["trafilatura"]),
+            "extract_page_per_cpu_second": _rate(total["pages"], total["ours_cpu"]),
+            "trafilatura_per_cpu_second": _rate(total["pages"], total["trafilatura_cpu"]),
             "pages": total["pages"], "comments_found": total["comments"],
             "trafilatura_options": "include_comments=True, with_metadata=True, json"}

@@ -15,42 +15,35 @@ starts over, skipping the articles whose "done" record is in the raw zone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from archive.layout import DataDir
 from crawler.discovery import (
-    MAX_SITEMAP_DEPTH,
     api_root,
     feed_links,
-    feed_urls,
     followable_links,
-    sitemap_entries,
 )
 from crawler.extraction import ExtractedPage, PageContext, extract_page
-from crawler.extraction.dates import DateResolver
 from crawler.extraction.urls import article_id, clean_url, url_key
-from crawler.extraction.wordpress_api import article_from_post, comments_from_api
 from crawler.items import ArticleDoneItem, ArticleItem, CommentItem
 from crawler.rawzone import read_items, site_run_dir
 from crawler.siteconfig import SiteConfig
+from crawler.spiders.bookkeeping import Book, Fetched, fetch_of, fetched_at, header
+from crawler.spiders.sitemaps import SitemapsAndFeeds
+from crawler.spiders.wordpress_api import WordPressApi
 from crawler.state import CrawlState, Decision
 
-REST_PAGE_SIZE = 100
 MAX_COMMENT_PAGES = 500
-FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap.xml")
 # Scrapy cancels a download only when it passes DOWNLOAD_MAXSIZE (or at a forced shutdown,
 # when counts no longer matter); a body that grows past it while being decompressed is
 # ignored with this in the message.
@@ -59,43 +52,9 @@ TOO_LARGE_MARKER = "exceeded DOWNLOAD_MAXSIZE"
 REDIRECT_LOOP_MARKER = "max redirections reached"
 
 
-@dataclass
-class Fetched:
-    """The fetch of an article page, as the spider keeps it (plain data, picklable)."""
-
-    url: str
-    fetched_at: str
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-@dataclass
-class Book:
-    """The spider's bookkeeping for one run, kept in `spider.state` across clean stops."""
-
-    started: datetime = field(default_factory=lambda: datetime.now(UTC))
-    timezone: str | None = None
-    claimed: dict[str, str] = field(default_factory=dict)
-    """article id -> the discovery path that delivered it."""
-    requested: set[str] = field(default_factory=set)
-    """`url_key`s of candidate pages requested: one fetch per page, whatever its variant."""
-    skipped: set[str] = field(default_factory=set)
-    """`url_key`s of known articles left alone this run (unchanged, outside the window)."""
-    pending: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    """article id -> comment pages still to read (URL -> what is needed to request it)."""
-    visited_pages: dict[str, set[str]] = field(default_factory=dict)
-    fetch_info: dict[str, dict[str, Any]] = field(default_factory=dict)
-    held: dict[str, tuple[ExtractedPage, Fetched]] = field(default_factory=dict)
-    api_roots: dict[str, str] = field(default_factory=dict)
-    """host -> the REST API root it advertises."""
-    api_pending: set[str] = field(default_factory=set)
-    feed_hosts: set[str] = field(default_factory=set)
-    robots_sitemaps: dict[str, list[str]] = field(default_factory=dict)
-
-
 START_FAILED_STAT = "start_pages/failed"
 
-class SiteSpider(scrapy.Spider):
+class SiteSpider(WordPressApi, SitemapsAndFeeds, scrapy.Spider):
     name = "site"
 
     def __init__(self, site: SiteConfig, run_id: str, data: str, **kwargs: Any) -> None:
@@ -180,9 +139,9 @@ class SiteSpider(scrapy.Spider):
         if page.article.is_article and page.article.text:
             host = urlsplit(response.url).netloc
             if host in self.book.api_pending:
-                self.book.held[page.article.article_id] = (page, _fetched(response))
+                self.book.held[page.article.article_id] = (page, fetch_of(response))
             else:
-                yield from self._article(page, _fetched(response), via="html")
+                yield from self._article(page, fetch_of(response), via="html")
         hops = response.meta.get("hops", 0)
         if "links" not in self.site.discovery or hops >= self.site.max_depth:
             return
@@ -221,7 +180,7 @@ class SiteSpider(scrapy.Spider):
             stats.inc_value(f"too_large/{failure.type.__name__}")
         elif failure.check(HttpError):
             response = failure.value.response
-            location = _header(response, "Location") or ""
+            location = header(response, "Location") or ""
             if 300 <= response.status < 400 and location and urlsplit(
                     response.urljoin(location)).scheme.lower() not in ("http", "https"):
                 self.logger.info("refused %s: scheme (redirect from %s)", location, response.url)
@@ -236,7 +195,7 @@ class SiteSpider(scrapy.Spider):
 
     def _extract(self, response: TextResponse) -> ExtractedPage:
         context = PageContext(
-            fetched_at=_fetched_at(response),
+            fetched_at=fetched_at(response),
             timezone=self.timezone,
             languages=(self.site.language,),
             date_order=self.site.date_order,
@@ -276,7 +235,7 @@ class SiteSpider(scrapy.Spider):
 
     def _comment_items(self, page: ExtractedPage, response: Response, aid: str,
                        via: str) -> Iterator[CommentItem]:
-        fetched = _fetched(response)
+        fetched = fetch_of(response)
         for comment in page.comments:
             yield self._comment_item(aid, comment.to_dict(), fetched, via, page.article.url)
 
@@ -383,176 +342,3 @@ class SiteSpider(scrapy.Spider):
             for url in feed_links(response):
                 yield Request(url, callback=self.parse_feed, errback=self.request_failed,
                               priority=self.priority["feed"], meta={"trap_exempt": True})
-
-    # --- sitemaps and feeds ----------------------------------------------------------
-
-    def _sitemaps_of(self, response: Response) -> Iterator[Request]:
-        """The sitemaps the robots.txt lists (read by the robots middleware), else the
-        robots.txt itself, else the usual WordPress places."""
-        listed = self.book.robots_sitemaps.get(urlsplit(response.url).netloc)
-        if listed is None:
-            yield Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots,
-                          errback=self.robots_failed, priority=self.priority["sitemap"],
-                          meta={"trap_exempt": True, "dont_obey_robotstxt": True})
-            return
-        yield from self._sitemap_requests(response.url, listed)
-
-    def _sitemap_requests(self, base: str, urls: list[str]) -> Iterator[Request]:
-        for url in urls or [urljoin(base, path) for path in FALLBACK_SITEMAPS]:
-            yield Request(url, callback=self.parse_sitemap, errback=self.request_failed,
-                          priority=self.priority["sitemap"],
-                          meta={"trap_exempt": True, "sitemap_depth": 0})
-
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        urls = list(sitemap_urls_from_robots(response.body, base_url=response.url))
-        yield from self._sitemap_requests(response.url, urls)
-
-    def robots_failed(self, failure: Failure) -> Iterator[Request]:
-        yield from self._sitemap_requests(failure.request.url, [])  # type: ignore[attr-defined]
-
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        depth = response.meta.get("sitemap_depth", 0)
-        kind, entries = sitemap_entries(response, self.crawler.stats)
-        for loc, lastmod in entries:
-            if kind == "sitemapindex":
-                if depth < MAX_SITEMAP_DEPTH:
-                    yield Request(loc, callback=self.parse_sitemap, errback=self.request_failed,
-                                  priority=self.priority["sitemap"],
-                                  meta={"trap_exempt": True, "sitemap_depth": depth + 1})
-                else:
-                    self.crawler.stats.inc_value("sitemap/too_deep")
-            else:
-                yield from self._candidate(loc, "sitemap", lastmod=lastmod)
-
-    def parse_feed(self, response: Response) -> Iterator[Request]:
-        for url in feed_urls(response):
-            yield from self._candidate(url, "feed")
-
-    # --- WordPress REST API ----------------------------------------------------------
-
-    def parse_api_root(self, response: Response) -> Iterator[Any]:
-        info = _json(response)
-        if not isinstance(info, dict) or "wp/v2" not in info.get("namespaces", []):
-            yield from self._api_finished(response.meta["api_host"])
-            return
-        if self.timezone is None and info.get("timezone_string"):
-            self.book.timezone = info["timezone_string"]
-        yield self._api_posts_request(response.url, response.meta["api_host"], 1)
-
-    def _api_root_request(self, root: str, host: str, *, dont_filter: bool = False) -> Request:
-        """`host` is the site host that advertised the API: its articles wait for it."""
-        return Request(root, callback=self.parse_api_root, errback=self.api_failed,
-                       dont_filter=dont_filter, priority=self.priority["rest"],
-                       meta={"trap_exempt": True, "api_host": host})
-
-    def api_failed(self, failure: Failure) -> Iterator[Any]:
-        self.crawler.stats.inc_value("rest/failed")
-        self._count_failure(failure)
-        yield from self._api_finished(failure.request.meta["api_host"])  # type: ignore[attr-defined]
-
-    def _api_finished(self, host: str) -> Iterator[Any]:
-        """The API listed what it has: articles of its host held back from pages now go
-        out, unless the API delivered them (the API's records win)."""
-        self.book.api_pending.discard(host)
-        for aid, (page, fetched) in list(self.book.held.items()):
-            if urlsplit(fetched.url).netloc == host:
-                del self.book.held[aid]
-                yield from self._article(page, fetched, via="html")
-
-    def _api_posts_request(self, root: str, host: str, page: int) -> Request:
-        url = urljoin(root, f"wp/v2/posts?per_page={REST_PAGE_SIZE}&page={page}&_embed=1")
-        return Request(url, callback=self.parse_api_posts, errback=self.api_failed,
-                       dont_filter=True, priority=self.priority["rest"],
-                       meta={"trap_exempt": True, "api_root": root, "api_page": page,
-                             "api_host": host})
-
-    def parse_api_posts(self, response: Response) -> Iterator[Any]:
-        posts = _json(response)
-        for post in posts if isinstance(posts, list) else []:
-            yield from self._api_post(post, response)
-        page = response.meta["api_page"]
-        if isinstance(posts, list) and page < _total_pages(response):
-            yield self._api_posts_request(response.meta["api_root"], response.meta["api_host"],
-                                          page + 1)
-        else:
-            yield from self._api_finished(response.meta["api_host"])
-
-    def _api_post(self, post: dict[str, Any], response: Response) -> Iterator[Any]:
-        if not isinstance(post, dict) or not post.get("link") or not post.get("id"):
-            return
-        url = clean_url(post["link"])
-        if article_id(url) in self.book.claimed:
-            return
-        if self._decide(url_key(url), _utc(post.get("modified_gmt"))) is None:
-            return
-        article = article_from_post(post, self._resolver(response))
-        aid = article.article_id
-        self.book.claimed[aid] = "rest"
-        fetched = _fetched(response)
-        yield ArticleItem(type="article", **article.to_dict(), **self._context(fetched, "rest"))
-        self.book.fetch_info[aid] = {
-            "url": article.url, "published_at": article.published.iso,
-            "fetched_at": fetched.fetched_at, "etag": None, "last_modified": None,
-        }
-        yield self._api_comments_request(aid, response.meta["api_root"], post["id"], 1)
-
-    def _api_comments_request(self, aid: str, root: str, post_id: Any, page: int) -> Request:
-        url = urljoin(root, f"wp/v2/comments?post={post_id}&per_page={REST_PAGE_SIZE}"
-                            f"&order=asc&page={page}")
-        how = {"kind": "rest", "api_page": page, "api_root": root, "post_id": post_id}
-        self.book.pending.setdefault(aid, {})[url] = how
-        return self._comment_request(aid, url, how)
-
-    def parse_api_comments(self, response: Response) -> Iterator[Any]:
-        aid = response.meta["article_id"]
-        items = _json(response)
-        page = response.meta["api_page"]
-        if isinstance(items, list):
-            fetched = _fetched(response)
-            for comment in comments_from_api(items, aid, self._resolver(response), page):
-                yield self._comment_item(aid, comment.to_dict(), fetched, "rest")
-        if isinstance(items, list) and page < _total_pages(response):
-            yield self._api_comments_request(aid, response.meta["api_root"],
-                                             response.meta["post_id"], page + 1)
-        yield from self._page_finished(aid, response.meta["comment_page"])
-
-    def _resolver(self, response: Response) -> DateResolver:
-        return DateResolver(self.timezone, _fetched_at(response), formats=self.formats,
-                            languages=(self.site.language,), date_order=self.site.date_order)
-
-
-def _fetched_at(response: Response) -> datetime:
-    stamp = response.meta.get("fetched_at")
-    return datetime.fromisoformat(stamp) if stamp else datetime.now(UTC)
-
-
-def _fetched(response: Response) -> Fetched:
-    return Fetched(response.url, _fetched_at(response).isoformat(),
-                   _header(response, "ETag"), _header(response, "Last-Modified"))
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
-def _json(response: Response) -> Any:
-    try:
-        return json.loads(response.body)
-    except ValueError:
-        return None
-
-
-def _total_pages(response: Response) -> int:
-    value = _header(response, "X-WP-TotalPages")
-    return int(value) if value and value.isdigit() else 1
-
-
-def _utc(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

@@ -1,0 +1,87 @@
+"""What the spider remembers during a run, and small readers of responses it shares.
+
+`Book` is plain, picklable data: Scrapy's SpiderState extension keeps it in the JOBDIR, so
+a cleanly stopped crawl resumes with it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.http import Response
+
+from crawler.extraction import ExtractedPage
+
+
+@dataclass
+class Fetched:
+    """The fetch of an article page, as the spider keeps it (plain data, picklable)."""
+
+    url: str
+    fetched_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class Book:
+    """The spider's bookkeeping for one run, kept in `spider.state` across clean stops."""
+
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    timezone: str | None = None
+    claimed: dict[str, str] = field(default_factory=dict)
+    """article id -> the discovery path that delivered it."""
+    requested: set[str] = field(default_factory=set)
+    """`url_key`s of candidate pages requested: one fetch per page, whatever its variant."""
+    skipped: set[str] = field(default_factory=set)
+    """`url_key`s of known articles left alone this run (unchanged, outside the window)."""
+    pending: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    """article id -> comment pages still to read (URL -> what is needed to request it)."""
+    visited_pages: dict[str, set[str]] = field(default_factory=dict)
+    fetch_info: dict[str, dict[str, Any]] = field(default_factory=dict)
+    held: dict[str, tuple[ExtractedPage, Fetched]] = field(default_factory=dict)
+    api_roots: dict[str, str] = field(default_factory=dict)
+    """host -> the REST API root it advertises."""
+    api_pending: set[str] = field(default_factory=set)
+    feed_hosts: set[str] = field(default_factory=set)
+    robots_sitemaps: dict[str, list[str]] = field(default_factory=dict)
+
+
+def fetched_at(response: Response) -> datetime:
+    stamp = response.meta.get("fetched_at")
+    return datetime.fromisoformat(stamp) if stamp else datetime.now(UTC)
+
+
+def fetch_of(response: Response) -> Fetched:
+    return Fetched(response.url, fetched_at(response).isoformat(),
+                   header(response, "ETag"), header(response, "Last-Modified"))
+
+
+def header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def json_body(response: Response) -> Any:
+    try:
+        return json.loads(response.body)
+    except ValueError:
+        return None
+
+
+def total_pages(response: Response) -> int:
+    value = header(response, "X-WP-TotalPages")
+    return int(value) if value and value.isdigit() else 1
+
+
+def utc(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

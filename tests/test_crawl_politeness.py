@@ -115,11 +115,22 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return results
 
 
+# The server sees arrivals, not departures: the first request also opens the connection, so
+# on a loaded machine it can arrive this much later than it left, shortening the first gap.
+CONNECT_ALLOWANCE = 0.25
+
+
+def assert_spaced(requests: list[Any], delay: float) -> None:
+    first, *rest = gaps(requests)
+    assert first >= delay - CONNECT_ALLOWANCE
+    assert min(rest) >= delay
+
+
 def test_crawl_delay_is_the_least_gap_between_requests(crawls: dict[str, Any]) -> None:
     crawled: Crawl = crawls["crawl_delay"]
     assert crawled.error is None
     assert len(crawled.requests) == 5
-    assert min(gaps(crawled.requests)) >= 1.0
+    assert_spaced(crawled.requests, 1.0)
     assert crawled.stats["robotstxt/crawl_delay"] == 1.0
 
 
@@ -127,7 +138,7 @@ def test_the_site_delay_is_a_floor_that_jitter_does_not_undercut(crawls: dict[st
     crawled: Crawl = crawls["site_delay"]
     assert crawled.error is None
     assert len(crawled.requests) == 7
-    assert min(gaps(crawled.requests)) >= 0.5
+    assert_spaced(crawled.requests, 0.5)
 
 
 def test_page_budget_stops_the_crawl(crawls: dict[str, Any]) -> None:

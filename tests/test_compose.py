@@ -451,8 +451,8 @@ def test_dockerfile_builds_a_non_root_airflow_image_with_the_package() -> None:
 
 
 def test_make_airflow_runs_standalone_on_the_project_dags() -> None:
-    dry = subprocess.run(["make", "--no-print-directory", "-n", "airflow"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "airflow"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
     assert f"AIRFLOW_HOME={ROOT}/.airflow" in dry
     assert f"AIRFLOW__CORE__DAGS_FOLDER={ROOT}/dags" in dry
     assert "AIRFLOW__CORE__LOAD_EXAMPLES=False" in dry

@@ -8,6 +8,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 MIN_CHARS = 40
 MIN_CONFIDENCE = 0.8
+SAMPLE_CHARS = 1000  # enough to tell a language; the cost grows with the length
 
 
 @lru_cache(maxsize=1)
@@ -18,7 +19,7 @@ def _identifier() -> LanguageIdentifier:
 def detect(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 code of `text`; the declared language when the text is too short to tell."""
     if len(text) >= MIN_CHARS:
-        code, confidence = _identifier().classify(text[:5000])
+        code, confidence = _identifier().classify(text[:SAMPLE_CHARS])
         if confidence >= MIN_CONFIDENCE:
             return code
     return declared

@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 from rensa import RMinHash
 
 from archive.merge import version_key
+from archive.store import SCAN_OPTIONS
 
 NUM_PERM = 128
 BANDS = 32
@@ -197,7 +198,7 @@ class SignatureStore:
         where = pc.field("article_id").isin(pa.array(sorted(set(ids)), pa.string()))
         if exclude_run is not None:
             where &= pc.field("run") != exclude_run
-        return dataset.to_table(columns=columns, filter=where)
+        return dataset.to_table(columns=columns, filter=where, **SCAN_OPTIONS)
 
     def band_matches(self, keys: np.ndarray, exclude_ids: Sequence[str],
                      exclude_run: str | None = None) -> pa.Table:
@@ -209,7 +210,7 @@ class SignatureStore:
         where = pc.field("key").isin(pa.array(np.unique(keys), pa.uint64()))
         if exclude_run is not None:
             where &= pc.field("run") != exclude_run
-        found = dataset.to_table(columns=["key", "article_id"], filter=where)
+        found = dataset.to_table(columns=["key", "article_id"], filter=where, **SCAN_OPTIONS)
         found = found.set_column(1, "article_id", found.column("article_id").cast(pa.string()))
         if exclude_ids:
             keep = pc.invert(pc.is_in(found.column("article_id"),
@@ -232,16 +233,18 @@ class SignatureStore:
         bands = bands.sort_by("key")
         # Signatures and band keys are random numbers: compressing them costs time, saves
         # nothing.
+        # Small row groups of signatures (4 MB): a lookup decodes little beyond its matches.
         _replace(self.signatures_dir / name, prints.sort_by("article_id"),
-                 {"signature": "none"})
-        _replace(self.bands_dir / name, bands, {"key": "none"})
+                 {"signature": "none"}, 8 * 1024)
+        _replace(self.bands_dir / name, bands, {"key": "none"}, 64 * 1024)
 
 
-def _replace(directory: Path, table: pa.Table, uncompressed: dict[str, str]) -> None:
+def _replace(directory: Path, table: pa.Table, uncompressed: dict[str, str],
+             row_group_size: int) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     compression = {name: uncompressed.get(name, "zstd") for name in table.schema.names}
     staging = directory / ".part-0.parquet.tmp"
-    pq.write_table(table, staging, compression=compression, row_group_size=64 * 1024)
+    pq.write_table(table, staging, compression=compression, row_group_size=row_group_size)
     staging.replace(directory / "part-0.parquet")
 
 

@@ -157,6 +157,7 @@ def process_run(data: DataDir, run_id: str, archive: Archive,
         dedupe = find_duplicates(ingest.fingerprints(), signature_store, run_id,
                                  linked=lambda ids: _duplicate_of(archive, ids))
         _assign_duplicates(dedupe, ingest, plan, archive, counts)
+        pa.default_memory_pool().release_unused()
         timings["dedupe"] = time.monotonic() - mark
 
         mark = time.monotonic()
@@ -553,6 +554,7 @@ def _apply(plan: dict[Partition, Change], ingest: Ingest, archive: Archive,
         ingest.articles.discard(partition)
         if ingest.routed is not None:
             ingest.routed.discard(partition)
+        pa.default_memory_pool().release_unused()  # one partition's buffers, not the sum
 
 
 def _write_partition(partition: Partition, change: Change, ingest: Ingest, archive: Archive,

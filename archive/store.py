@@ -45,6 +45,9 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 MAX_ROW_GROUP_ROWS = 128 * 1024
 MIN_ROW_GROUP_ROWS = 1024
 Partition = tuple[str, str]
+# Scans read one file at a time, a few batches ahead: the memory of a scan then depends on
+# the row groups, not on how many files the archive has.
+SCAN_OPTIONS = {"fragment_readahead": 1, "batch_readahead": 4}
 
 
 def resolve(uri: str) -> tuple[pafs.FileSystem, str]:
@@ -134,7 +137,8 @@ class PartitionStore:
         names = list(dict.fromkeys([column, *columns, *self.keys]))
         if len(wanted) == 0:
             return pa.schema([self.schema.field(n) for n in names]).empty_table()
-        return self.dataset().to_table(columns=names, filter=pc.field(column).isin(wanted))
+        return self.dataset().to_table(columns=names, filter=pc.field(column).isin(wanted),
+                                       **SCAN_OPTIONS)
 
     def locate(self, ids: list[str]) -> dict[str, set[Partition]]:
         """Every partition holding each primary key, reading only the key columns (more than
@@ -156,7 +160,7 @@ class PartitionStore:
 
     def batches(self, columns: list[str] | None = None,
                 filter: pc.Expression | None = None) -> Iterator[pa.RecordBatch]:
-        yield from self.dataset().to_batches(columns=columns, filter=filter)
+        yield from self.dataset().to_batches(columns=columns, filter=filter, **SCAN_OPTIONS)
 
     # --- writing ---------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ The signature store lives beside the archive (`DIR/state/minhash/v2/`):
 the run is processed again; a run stores only the versions the store does not know yet, so
 nightly recrawls of unchanged articles do not grow it. The latest version of an article
 (by `merge.version_key`) is the one that counts, whatever order runs were processed in.
-Lookups stream over the store with filters, so memory grows with the run at hand (about
-1 KB per article), never with the archive.
+Lookups stream over the store with filters, one file at a time, so memory grows with the
+run at hand (a few KB per article), never with the archive.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ overlapping invocations never write at once:
    the marker is written last, so a killed run is processed again from the start, and
    re-processing converges to the same archive.
 
-Peak memory is bounded by the largest partition plus about 1 KB per article of the run
-(its signature and bookkeeping), not by the archive.
+Peak memory is bounded by the largest partition plus a few KB per article of the run
+(its fingerprint and bookkeeping), not by the archive.
 """
 
 from __future__ import annotations

@@ -77,7 +77,8 @@ def pressarchive_nightly() -> None:
         from archive.process import process as process_runs
 
         safe = path_safe(run_id)
-        reports = process_runs(data_dir(), runs=[safe], parquet=parquet_location())
+        reports = process_runs(data_dir(), runs=[safe], parquet=parquet_location(),
+                               workers=int(setting("PRESSARCHIVE_PROCESS_WORKERS")))
         where = (parquet_location() or str(data_dir().parquet)).rstrip("/")
         for asset, entity in ((ARTICLES, "articles"), (COMMENTS, "comments")):
             counts = reports[0]["counts"] if reports else {}

@@ -48,6 +48,9 @@ def tantivy_schema(entity: Entity) -> tantivy.Schema:
     return builder.build()
 
 
+
+_SCHEMAS = {name: tantivy_schema(entity) for name, entity in ENTITIES.items()}
+
 def _document(row: dict[str, Any]) -> tantivy.Document:
     doc = tantivy.Document()
     for name, value in row.items():
@@ -70,6 +73,8 @@ class TantivyIndex:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._indexes: dict[tuple[str, str], tantivy.Index] = {}
+        self._fresh: set[str] = set()
 
     # --- versions --------------------------------------------------------------------
 
@@ -78,16 +83,20 @@ class TantivyIndex:
         return pointer.read_text().strip() if pointer.exists() else None
 
     def _open(self, version: str, entity: str, create: bool = False) -> tantivy.Index:
-        path = self.root / version / entity
-        schema = tantivy_schema(ENTITIES[entity])
-        if create:
-            path.mkdir(parents=True, exist_ok=True)
-        return tantivy.Index(schema, path=str(path), reuse=not create)
+        """The index of one entity in one version, opened once per process."""
+        if (version, entity) not in self._indexes:
+            path = self.root / version / entity
+            if create:
+                path.mkdir(parents=True, exist_ok=True)
+            self._indexes[version, entity] = tantivy.Index(
+                _SCHEMAS[entity], path=str(path), reuse=not create)
+        return self._indexes[version, entity]
 
     def new_version(self) -> str:
         version = f"v{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         for entity in ENTITIES:
             self._open(version, entity, create=True)
+        self._fresh.add(version)
         return version
 
     def publish(self, version: str) -> None:
@@ -95,6 +104,7 @@ class TantivyIndex:
         staging = self.root / f".CURRENT.{uuid.uuid4().hex}"
         staging.write_text(version)
         os.replace(staging, self.root / "CURRENT")
+        self._indexes = {key: index for key, index in self._indexes.items() if key[0] == version}
         for old in self.root.iterdir():
             if old.is_dir() and old.name != version and old.name.startswith("v"):
                 shutil.rmtree(old, ignore_errors=True)
@@ -105,11 +115,13 @@ class TantivyIndex:
         """Add or replace rows by primary key; returns the number of rows written."""
         index = self._open(version, entity)
         key = ENTITIES[entity].primary_key
+        replacing = version not in self._fresh  # a version built here has nothing to replace
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
         written = 0
         for table in tables:
             for row in table.to_pylist():
-                writer.delete_documents_by_term(key, row[key])
+                if replacing:
+                    writer.delete_documents_by_term(key, row[key])
                 writer.add_document(_document(row))
                 written += 1
         writer.commit()
@@ -132,7 +144,7 @@ class TantivyIndex:
             return SearchResult(0)
         index = self._open(version, query.kind)
         index.reload()
-        schema = tantivy_schema(ENTITIES[query.kind])
+        schema = _SCHEMAS[query.kind]
         searcher = index.searcher()
         compiled = self._compile(index, schema, query)
         kwargs: dict[str, Any] = {"limit": query.limit, "offset": query.offset}

@@ -25,6 +25,7 @@ from schemas.records import ARTICLE, COMMENT
 
 ENTITIES: dict[str, Entity] = {"articles": ARTICLE, "comments": COMMENT}
 WRITER_HEAP = 128_000_000
+WRITER_THREADS = min(os.cpu_count() or 1, 4)
 SNIPPET_CHARS = 240
 # tantivy stores dates as i64 nanoseconds: the open ends of a range stay inside that span.
 _EARLIEST = datetime(1700, 1, 1, tzinfo=UTC)
@@ -116,7 +117,7 @@ class TantivyIndex:
         index = self._open(version, entity)
         key = ENTITIES[entity].primary_key
         replacing = version not in self._fresh  # a version built here has nothing to replace
-        writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        writer = index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
         written = 0
         for table in tables:
             for row in table.to_pylist():

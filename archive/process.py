@@ -3,10 +3,11 @@
 For each raw run not yet processed (or changed since), under a lease so that two
 overlapping invocations never write at once:
 
-1. **clean** – stream the raw records through clean/validate (`archive.records`, in worker
-   processes for big runs) and compute each article's MinHash signature; rejects stream
-   to the quarantine; article rows are set aside on local disk by (site, month) partition
-   and comments in arrival order (`Spill`), so memory does not grow with the run;
+1. **clean** (`archive.ingest`) – stream the raw records through clean/validate
+   (`archive.records`, in worker processes for big runs) and compute each article's
+   MinHash signature; rejects stream to the quarantine; article rows are set aside on
+   local disk by (site, month) partition and comments in arrival order (`archive.spill`),
+   so memory does not grow with the run;
 2. **plan** – find where the run's articles are stored already (key columns only): an
    article lives in the partition of its newest version, so one whose month changed moves
    with its comments; comments go to their article's partition, or to the quarantine
@@ -29,20 +30,15 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
-import os
 import shutil
 import time
-from collections import Counter, deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -51,29 +47,22 @@ from archive.dedupe import (
     Duplicate,
     SignatureStore,
     find_duplicates,
-    fingerprint_table,
-    signatures,
 )
+from archive.ingest import Ingest, ingest_run
 from archive.layout import DataDir
 from archive.lease import lease
 from archive.merge import finish_partition, upsert, version_key
 from archive.quarantine import QuarantineWriter
-from archive.records import Rejected, clean_article, clean_comment
+from archive.records import Rejected
 from archive.reports import update_report
+from archive.spill import ALL, Spill, nullable
 from archive.store import Partition, PartitionStore, resolve
-from crawler.rawzone import RawReadStats, item_files, read_items
+from crawler.rawzone import item_files
 from schemas.arrow import arrow_schema
 from schemas.records import ARTICLE, COMMENT
 
 logger = logging.getLogger(__name__)
 Row = dict[str, Any]
-
-CHUNK_RECORDS = 200  # records per unit of work sent to a cleaning worker
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # raw input below this is cleaned in-process
-SPILL_BUDGET_ROWS = 20_000  # rows held in memory by a spill before it goes to disk,
-SPILL_BUDGET_BYTES = 48 * 1024 * 1024  # or about this many bytes of text, if sooner
-_ROW_OVERHEAD = 1500  # bytes of a row in memory besides its texts (dict, dates, lists)
-_ALL = ("all", "all")
 
 
 @dataclass
@@ -130,11 +119,6 @@ def _changed_since_processed(data: DataDir, run_id: str) -> bool:
     return json.loads(marker.read_text())["input"] != _input_signature(data, run_id)
 
 
-def _records(data: DataDir, run_id: str, stats: RawReadStats) -> Iterator[Row]:
-    for site in data.raw_sites(run_id):
-        yield from read_items(site, stats)
-
-
 def process_run(data: DataDir, run_id: str, archive: Archive,
                 workers: int | None = None) -> dict[str, Any]:
     started = time.monotonic()
@@ -146,7 +130,7 @@ def process_run(data: DataDir, run_id: str, archive: Archive,
     signature_store = SignatureStore(data.state / "minhash")
     try:
         mark = time.monotonic()
-        ingest = _ingest(data, run_id, spill_dir, counts, quarantine, workers)
+        ingest = ingest_run(data, run_id, spill_dir, counts, quarantine, workers)
         timings["clean"] = time.monotonic() - mark
 
         mark = time.monotonic()
@@ -183,225 +167,6 @@ def process_run(data: DataDir, run_id: str, archive: Archive,
     staging.write_text(json.dumps({"input": _input_signature(data, run_id)}))
     staging.replace(marker)
     return report
-
-
-# --- spilling rows to local disk -----------------------------------------------------------
-
-def _nullable(schema: pa.Schema, extra: Iterable[pa.Field] = ()) -> pa.Schema:
-    return pa.schema([f.with_nullable(True) for f in schema] + list(extra))
-
-
-class Spill:
-    """Rows set aside by key, in memory up to a budget, then on local disk as Arrow IPC
-    files; read back one key at a time."""
-
-    def __init__(self, directory: Path, schema: pa.Schema,
-                 budget_rows: int | None = None) -> None:
-        self.directory = directory
-        self.schema = schema
-        self.budget_rows = budget_rows or SPILL_BUDGET_ROWS
-        self._buffers: dict[Partition, list[Row]] = {}
-        self._files: dict[Partition, list[Path]] = {}
-        self._names: dict[Partition, int] = {}
-        self._buffered = 0
-        self._bytes = 0
-        self.rows_added = 0
-
-    def add(self, key: Partition, row: Row) -> None:
-        self._buffers.setdefault(key, []).append(row)
-        self._buffered += 1
-        self._bytes += _ROW_OVERHEAD + len(row.get("text") or "") + len(row.get("_raw") or "")
-        self.rows_added += 1
-        if self._buffered >= self.budget_rows or self._bytes >= SPILL_BUDGET_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        for key, rows in self._buffers.items():
-            if not rows:
-                continue
-            name = self._names.setdefault(key, len(self._names))
-            files = self._files.setdefault(key, [])
-            path = self.directory / str(name) / f"{len(files)}.arrow"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            table = pa.Table.from_pylist(rows, self.schema)
-            options = pa.ipc.IpcWriteOptions(compression="lz4")
-            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(
-                    sink, self.schema, options=options) as writer:
-                writer.write_table(table)
-            files.append(path)
-        self._buffers = {}
-        self._buffered = self._bytes = 0
-        pa.default_memory_pool().release_unused()
-
-    def partitions(self) -> set[Partition]:
-        return {k for k, rows in self._buffers.items() if rows} | set(self._files)
-
-    def tables(self, key: Partition) -> Iterator[list[Row]]:
-        """The rows of one key, a file (or the buffer) at a time."""
-        for path in self._files.get(key, ()):
-            with pa.memory_map(str(path)) as source:
-                yield pa.ipc.open_file(source).read_all().to_pylist()
-        if self._buffers.get(key):
-            yield self._buffers[key]
-
-    def rows(self, key: Partition) -> list[Row]:
-        return [row for chunk in self.tables(key) for row in chunk]
-
-    def discard(self, key: Partition) -> None:
-        for path in self._files.pop(key, ()):
-            path.unlink(missing_ok=True)
-        rows = self._buffers.pop(key, [])
-        self._buffered -= len(rows)
-        self._bytes -= sum(_ROW_OVERHEAD + len(r.get("text") or "") + len(r.get("_raw") or "")
-                           for r in rows)
-
-
-# --- 1. clean ------------------------------------------------------------------------------
-
-@dataclass
-class _Newest:
-    """The newest version of an article within the run, and where its rows were spilled."""
-
-    version: tuple[Any, ...]
-    partition: Partition
-    first_seen: datetime
-    meta: Row
-    signature: np.ndarray
-    spilled: set[Partition] = field(default_factory=set)
-
-
-@dataclass
-class Ingest:
-    articles: Spill
-    comments: Spill
-    newest: dict[str, _Newest] = field(default_factory=dict)
-    comment_articles: set[str] = field(default_factory=set)
-    home: dict[str, Partition] = field(default_factory=dict)  # set by the plan
-    routed: Spill | None = None
-
-    def fingerprints(self) -> pa.Table:
-        ids = sorted(self.newest)
-        metas = [{**self.newest[a].meta, "first_seen_at": self.newest[a].first_seen}
-                 for a in ids]
-        sigs = (np.stack([self.newest[a].signature for a in ids]) if ids
-                else np.zeros((0, 128), np.uint32))
-        return fingerprint_table(metas, sigs)
-
-
-def _clean_chunk(records: list[Row]) -> tuple[list[tuple[Row | Rejected | None, bytes | None]],
-                                              Counter[str]]:
-    """Clean one chunk of raw records; articles get their MinHash signature."""
-    counts: Counter[str] = Counter()
-    out: list[tuple[Row | Rejected | None, bytes | None]] = []
-    texts, slots = [], []
-    for record in records:
-        kind = record.get("type")
-        row: Row | Rejected | None
-        if kind == "article":
-            row = clean_article(record, counts)
-            if not isinstance(row, Rejected):
-                slots.append(len(out))
-                texts.append(row["text"])
-        elif kind == "comment":
-            row = clean_comment(record, counts)
-        elif kind == "done":
-            row = None
-        else:
-            row = Rejected("articles", "unknown_record_type", record)
-        out.append((row, None))
-    for slot, sig in zip(slots, signatures(texts), strict=True):
-        out[slot] = (out[slot][0], sig.tobytes())
-    return out, counts
-
-
-def _chunks(records: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    chunk: list[Row] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _cleaned(records: Iterator[Row], workers: int, counts: Counter[str]) -> Iterator[
-    tuple[Row, Row | Rejected | None, bytes | None]
-]:
-    """(raw record, cleaned row or rejection, signature) in input order."""
-    chunks = _chunks(records, CHUNK_RECORDS)
-    if workers <= 1:
-        for chunk in chunks:
-            results, chunk_counts = _clean_chunk(chunk)
-            counts.update(chunk_counts)
-            for raw, (row, sig) in zip(chunk, results, strict=True):
-                yield raw, row, sig
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: deque[tuple[list[Row], Future[Any]]] = deque()
-
-        def drain() -> Iterator[tuple[Row, Row | Rejected | None, bytes | None]]:
-            chunk, future = pending.popleft()
-            results, chunk_counts = future.result()
-            counts.update(chunk_counts)
-            for raw, (row, sig) in zip(chunk, results, strict=True):
-                yield raw, row, sig
-
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(_clean_chunk, chunk)))
-            if len(pending) >= 4 * workers:  # bounded: never the whole run in flight
-                yield from drain()
-        while pending:
-            yield from drain()
-
-
-def _workers(data: DataDir, run_id: str, workers: int | None) -> int:
-    if workers is not None:
-        return max(1, workers)
-    size = sum(p.stat().st_size for site in data.raw_sites(run_id) for p in item_files(site))
-    return (os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
-
-
-def _ingest(data: DataDir, run_id: str, spill_dir: Path, counts: Counter[str],
-            quarantine: QuarantineWriter, workers: int | None) -> Ingest:
-    stats = RawReadStats()
-    ingest = Ingest(articles=Spill(spill_dir / "articles", _nullable(_ARTICLE_SCHEMA)),
-                    comments=Spill(spill_dir / "comments-in", _COMMENTS_IN_SCHEMA))
-    for raw, row, sig in _cleaned(_records(data, run_id, stats),
-                                  _workers(data, run_id, workers), counts):
-        kind = raw.get("type")
-        if kind == "done":
-            continue
-        counts[f"{kind if kind in ('article', 'comment') else 'unknown'}/in"] += 1
-        if isinstance(row, Rejected):
-            quarantine.add(row)
-        elif kind == "article" and row is not None and sig is not None:
-            _take_article(ingest, row, np.frombuffer(sig, np.uint32))
-        elif kind == "comment" and row is not None:
-            ingest.comments.add(_ALL, {**row, "_raw": json.dumps(raw, ensure_ascii=False)})
-            ingest.comment_articles.add(row["article_id"])
-    counts["raw/records"], counts["raw/broken_lines"] = stats.lines, stats.broken_lines
-    counts["articles/rows_in"] = len(ingest.newest)
-    return ingest
-
-
-def _take_article(ingest: Ingest, row: Row, signature: np.ndarray) -> None:
-    partition = (row["site"], row["month"])
-    ingest.articles.add(partition, row)
-    version = version_key(row["fetched_at"], row["crawl_run_id"], row["content_hash"])
-    known = ingest.newest.get(row["article_id"])
-    if known is None or version > known.version:
-        meta = {k: row[k] for k in ("article_id", "fetched_at", "crawl_run_id",
-                                    "content_hash", "published_at")}
-        first_seen = row["first_seen_at"] if known is None else min(known.first_seen,
-                                                                    row["first_seen_at"])
-        spilled = set() if known is None else known.spilled
-        known = ingest.newest[row["article_id"]] = _Newest(version, partition, first_seen,
-                                                           meta, signature, spilled)
-    else:
-        known.first_seen = min(known.first_seen, row["first_seen_at"])
-    known.spilled.add(partition)
 
 
 # --- 2. plan -------------------------------------------------------------------------------
@@ -487,8 +252,8 @@ def _carry_misrouted(plan: dict[Partition, Change], ingest: Ingest,
 def _route_comments(ingest: Ingest, home: dict[str, Partition], plan: dict[Partition, Change],
                     counts: Counter[str], quarantine: QuarantineWriter,
                     spill_dir: Path) -> Spill:
-    routed = Spill(spill_dir / "comments", _nullable(_COMMENT_SCHEMA))
-    for chunk in ingest.comments.tables(_ALL):
+    routed = Spill(spill_dir / "comments", nullable(_COMMENT_SCHEMA))
+    for chunk in ingest.comments.tables(ALL):
         for row in chunk:
             raw = row.pop("_raw")
             partition = home.get(row["article_id"])
@@ -497,7 +262,7 @@ def _route_comments(ingest: Ingest, home: dict[str, Partition], plan: dict[Parti
                 continue
             routed.add(partition, row)
             plan.setdefault(partition, Change())
-    ingest.comments.discard(_ALL)
+    ingest.comments.discard(ALL)
     return routed
 
 
@@ -620,6 +385,4 @@ def _table(kept: pa.Table, rows: Iterable[Row], schema: pa.Schema,
     return table.sort_by([(name, "ascending") for name in order])
 
 
-_ARTICLE_SCHEMA = arrow_schema(ARTICLE)
 _COMMENT_SCHEMA = arrow_schema(COMMENT)
-_COMMENTS_IN_SCHEMA = _nullable(_COMMENT_SCHEMA, [pa.field("_raw", pa.large_string())])

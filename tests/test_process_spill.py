@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import archive.process as process_module
+import archive.spill as spill_module
 from archive.layout import DataDir
 from archive.process import process
 from tests.process_support import RunBuilder, at, snapshot, story, syndicated
@@ -31,15 +31,15 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_a_run_spilled_to_disk_gives_the_same_archive(
         tmp_path: Path, reference: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(process_module, "SPILL_BUDGET_ROWS", 7)
+    monkeypatch.setattr(spill_module, "SPILL_BUDGET_ROWS", 7)
     files: list[Path] = []
-    real_flush = process_module.Spill.flush
+    real_flush = spill_module.Spill.flush
 
-    def counting_flush(spill: process_module.Spill) -> None:
+    def counting_flush(spill: spill_module.Spill) -> None:
         real_flush(spill)
         files.extend(spill.directory.rglob("*.arrow"))
 
-    monkeypatch.setattr(process_module.Spill, "flush", counting_flush)
+    monkeypatch.setattr(spill_module.Spill, "flush", counting_flush)
     data = DataDir.at(tmp_path)
     _runs(data)
     process(data, workers=1)

@@ -1,7 +1,9 @@
 """What the spider yields: raw records for the raw zone, one per article or comment.
 
 Fields mirror `ExtractedArticle.to_dict()` / `ExtractedComment.to_dict()` plus the fetch
-context; the process step turns them into archive rows.
+context and the provenance of the record (which extractor and page object read it, which
+timezone resolved its local times and where that zone came from); the process step turns
+them into archive rows. Raw zones written before a field existed lack it: readers take null.
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ class ArticleItem(scrapy.Item):
     crawl_run_id = scrapy.Field()
     via = scrapy.Field()
     timezone = scrapy.Field()
+    timezone_source = scrapy.Field()
+    extractor_version = scrapy.Field()
+    layout = scrapy.Field()
+    comment_system = scrapy.Field()
+    """Where the comments live: `page`, `wordpress-rest`, a script-loaded system (`isso`,
+    `disqus`, ...), or null when the page shows none."""
+    comment_count_stated = scrapy.Field()
+    """The page's own "N Comments" figure, when it prints one."""
 
 
 class CommentItem(scrapy.Item):
@@ -50,6 +60,9 @@ class CommentItem(scrapy.Item):
     crawl_run_id = scrapy.Field()
     via = scrapy.Field()
     timezone = scrapy.Field()
+    timezone_source = scrapy.Field()
+    extractor_version = scrapy.Field()
+    layout = scrapy.Field()
 
 
 class ArticleDoneItem(scrapy.Item):

@@ -1,23 +1,35 @@
-"""The main text of an article: the body container's paragraphs, boilerplate removed.
+"""The main text of an article: its layout's body container, else trafilatura.
 
-Known containers (`selectors.BODY`) are read block by block so that paragraph breaks
-survive; where none is found, trafilatura does the work.
+A layout that names its body container (a site file's selectors, a theme's markup such as
+`.wp-block-post-content`, `[itemprop=articleBody]`) is read element by element with the
+boilerplate inside it removed. A page whose container is not known is read by trafilatura,
+which scores every block of the page; the comment sections already found are pruned first,
+so that reader comments never end up in the article text.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 
-from crawler.extraction import selectors
+from crawler.extraction import render, selectors
 from crawler.extraction.document import select
 
 logger = logging.getLogger(__name__)
 MIN_BODY_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Body:
+    text: str
+    source: str
+    """What read it: `override`, the container selector, `trafilatura` or `none`."""
 
 
 def without(root: HtmlElement, css: tuple[str, ...]) -> HtmlElement:
@@ -31,46 +43,69 @@ def without(root: HtmlElement, css: tuple[str, ...]) -> HtmlElement:
     return clean
 
 
+def drop(elements: Iterable[HtmlElement]) -> None:
+    """Remove `elements` from their tree, keeping the text that follows each."""
+    for el in elements:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
 def strip_boilerplate(root: HtmlElement, extra: tuple[str, ...] = ()) -> HtmlElement:
     """A copy of `root` without navigation, chrome, share, newsletter and related blocks."""
     return without(root, (*selectors.BOILERPLATE, *extra))
 
 
-def blocks_text(root: HtmlElement) -> str:
-    """The text of the paragraph-level blocks under `root`, a blank line between blocks."""
-    tags = set(selectors.BLOCKS)
-    paragraphs: list[str] = []
-    for el in root.iter(*tags):
-        if any(parent.tag in tags for parent in el.iterancestors()):
-            continue
-        line = " ".join(el.text_content().split())
-        if line and not selectors.BOILERPLATE_LINES.match(line):
-            paragraphs.append(line)
-    if not paragraphs:
-        return " ".join(root.text_content().split())
-    return "\n\n".join(paragraphs)
+def outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """The elements not inside another one of them, in document order."""
+    chosen = set(elements)
+    return [el for el in elements if not any(a in chosen for a in el.iterancestors())]
 
 
-def find_container(
-    tree: HtmlElement, candidates: tuple[str, ...] = selectors.BODY
-) -> HtmlElement | None:
+def containers(tree: HtmlElement, candidates: tuple[str, ...]) -> list[HtmlElement]:
+    """The first candidate selector's matches that hold enough text together, outside
+    sidebars, widgets and comment sections: a body may be one element or several
+    (`<p itemprop=articleBody>` per paragraph); matches under different parents are
+    separate candidates, and the one with the most text wins."""
+    regions = set(select(tree, ", ".join(selectors.NOT_BODY_REGIONS)))
     for selector in candidates:
-        for el in select(tree, selector):
-            if len(el.text_content().strip()) >= MIN_BODY_CHARS:
-                return el
-    return None
+        found = [el for el in outermost(select(tree, selector))
+                 if not any(a in regions for a in el.iterancestors())]
+        groups: dict[HtmlElement | None, list[HtmlElement]] = {}
+        for el in found:
+            groups.setdefault(el.getparent(), []).append(el)
+        best = max(groups.values(), key=_text_length, default=[])
+        if _text_length(best) >= MIN_BODY_CHARS:
+            return best
+    return []
 
 
-def main_text(tree: HtmlElement, html: str, body_selectors: tuple[str, ...] = ()) -> str:
-    """The article's main text."""
-    container = find_container(tree, body_selectors or selectors.BODY)
-    if container is not None:
-        text = blocks_text(strip_boilerplate(container))
-        if len(text) >= MIN_BODY_CHARS or body_selectors:
-            return text
-    fallback = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                   favor_precision=True)
-    return fallback or ""
+def _text_length(elements: list[HtmlElement]) -> int:
+    return sum(len(el.text_content().strip()) for el in elements)
+
+
+def container_text(found: list[HtmlElement]) -> str:
+    return "\n\n".join(t for el in found if (t := render.text(strip_boilerplate(el))))
+
+
+def main_text(tree: HtmlElement, body_selectors: tuple[str, ...] = ()) -> Body:
+    """The article's main text; `tree` must already be free of comment sections."""
+    if body_selectors:
+        return Body(container_text(outermost(
+            [el for css in body_selectors for el in select(tree, css)])), "override")
+    for selector in selectors.BODY:
+        found = containers(tree, (selector,))
+        if found:
+            text = container_text(found)
+            if len(text) >= MIN_BODY_CHARS:
+                return Body(text, selector)
+    return generic_text(tree)
+
+
+def generic_text(tree: HtmlElement) -> Body:
+    """trafilatura's reading of a page whose body container is unknown."""
+    text = trafilatura.extract(copy.deepcopy(tree), fast=True, include_comments=False,
+                               include_tables=True)
+    return Body(text or "", "trafilatura" if text else "none")
 
 
 def html_fragment_text(fragment: str) -> str:
@@ -78,4 +113,4 @@ def html_fragment_text(fragment: str) -> str:
     if not fragment.strip():
         return ""
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    return blocks_text(strip_boilerplate(root))
+    return render.text(strip_boilerplate(root))

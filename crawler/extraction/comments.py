@@ -17,11 +17,12 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from crawler.extraction import selectors
-from crawler.extraction.body import blocks_text, without
+from crawler.extraction.body import without
 from crawler.extraction.dates import DateResolver
 from crawler.extraction.document import select, text_of
 from crawler.extraction.metadata import article_json_ld
 from crawler.extraction.records import ExtractedComment
+from crawler.extraction.render import text as blocks_text
 
 _ID_DIGITS = re.compile(r"(\d+)$")
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import lxml.html
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
 
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# The text is already decoded: it reaches lxml as UTF-8 with the encoding stated, so no
+# declaration inside the page (`<?xml … encoding=…?>`, `<meta charset>`) can contradict it.
+# Comments and processing instructions are dropped at parse time: their surrounding text
+# then reads as one run.
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
 def decode(body: bytes, content_type: str | None = None) -> str:
@@ -22,10 +26,10 @@ def decode(body: bytes, content_type: str | None = None) -> str:
 def parse(html: str | bytes, content_type: str | None = None) -> HtmlElement:
     """An lxml tree of the page; lxml's HTML parser recovers from unclosed and broken markup."""
     text = decode(html, content_type) if isinstance(html, bytes) else html
-    text = _XML_DECL.sub("", text)
-    if not text.strip():
-        text = "<html></html>"
-    return lxml.html.document_fromstring(text)
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring(b"<html></html>", parser=_PARSER)
 
 
 def text_of(element: HtmlElement | None) -> str:

@@ -153,7 +153,7 @@ def _iso_dates(tree: HtmlElement, meta: metadata.Metadata) -> list[datetime]:
 def _text(tree: HtmlElement, html: str, meta: metadata.Metadata, overrides: Overrides) -> str:
     if overrides.remove:
         tree = body.without(tree, overrides.remove)
-    text = body.main_text(tree, html, overrides.body)
+    text = body.main_text(tree, overrides.body).text
     if len(text) < body.MIN_BODY_CHARS and meta.body and len(meta.body) > len(text):
         return meta.body
     return text

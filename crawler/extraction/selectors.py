@@ -20,10 +20,19 @@ ARTICLE_LAYOUT = ("article .entry-content", ".hentry .entry-content", ".type-pos
                   "[itemprop=articleBody]", ".post-content", ".story-body")
 
 # Where the main text lives, best first.
+# Where the main text lives, best first: containers that hold the body and nothing else.
+# Broader ones (`article`, `main`, `#content`) also hold bylines, share bars and related
+# links; a page without one of these is read by trafilatura instead.
 BODY = (
-    "[itemprop=articleBody]", ".entry-content", ".post-content", ".story-body",
-    ".article-body", ".article-content", ".post-body", ".td-post-content", "article .content",
-    "article", "main", "#content",
+    ".wp-block-post-content", "[itemprop=articleBody]", ".entry-content", ".post-content",
+    ".story-body", ".article-body", ".article-content", ".post-body", ".td-post-content",
+    "article .content",
+)
+# A body container inside one of these is a widget or a teaser, not the article.
+NOT_BODY_REGIONS = (
+    "aside", "nav", "footer", "header", ".sidebar", "#sidebar", ".widget-area",
+    ".related", ".related-posts", "#comments", ".comments", ".comments-area",
+    "[role=complementary]",
 )
 # Removed before the main text is read: navigation, chrome, share/newsletter/related blocks.
 BOILERPLATE = (

@@ -56,9 +56,10 @@ def strip_boilerplate(root: HtmlElement, extra: tuple[str, ...] = ()) -> HtmlEle
 
 
 def outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
-    """The elements not inside another one of them, in document order."""
+    """The elements not inside another one of them, once each, in the order given."""
     chosen = set(elements)
-    return [el for el in elements if not any(a in chosen for a in el.iterancestors())]
+    unique = list(dict.fromkeys(elements))
+    return [el for el in unique if not any(a in chosen for a in el.iterancestors())]
 
 
 def containers(tree: HtmlElement, candidates: tuple[str, ...]) -> list[HtmlElement]:

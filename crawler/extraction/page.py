@@ -77,6 +77,10 @@ def extract_page(
                             date_order=context.date_order, formats=context.formats)
     canonical = choose_canonical(url, meta.canonical, meta.og_url)
     aid = article_id(canonical)
+    is_article = _looks_like_article(tree, meta)
+    read = comments.extract_comments(tree)
+    more_pages = _comment_pages(tree, url)
+    body.drop(read.regions)
     article = ExtractedArticle(
         article_id=aid,
         url=canonical,
@@ -88,13 +92,13 @@ def extract_page(
         language=_language(meta.language),
         section=meta.section,
         tags=_unique(meta.tags),
-        text=_text(tree, source, meta, context.overrides),
-        is_article=_looks_like_article(tree, meta),
+        text=_text(tree, meta, context.overrides),
+        is_article=is_article,
     )
-    page_number = comment_page_number(url)
-    found = comments.finish(comments.extract_comments(tree), aid, resolver, page_number)
+    found = comments.finish(read.comments, aid, resolver, comment_page_number(url),
+                            layout=read.layout)
     warnings = [] if timezone else ["no timezone known for local times: read as UTC"]
-    return ExtractedPage(article, found, _comment_pages(tree, url), timezone, warnings)
+    return ExtractedPage(article, found, more_pages, timezone, warnings)
 
 
 def _from_overrides(tree: HtmlElement, overrides: Overrides) -> metadata.Metadata:
@@ -150,7 +154,7 @@ def _iso_dates(tree: HtmlElement, meta: metadata.Metadata) -> list[datetime]:
     return [d for d in parsed if d is not None and d.tzinfo is not None]
 
 
-def _text(tree: HtmlElement, html: str, meta: metadata.Metadata, overrides: Overrides) -> str:
+def _text(tree: HtmlElement, meta: metadata.Metadata, overrides: Overrides) -> str:
     if overrides.remove:
         tree = body.without(tree, overrides.remove)
     text = body.main_text(tree, overrides.body).text

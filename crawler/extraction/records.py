@@ -33,6 +33,8 @@ class ExtractedComment:
     text: str
     page: int = 1
     page_order: int = 0
+    layout: str | None = None
+    """The comment layout that read it (`wordpress-classic`, `json-ld`, `wordpress-rest`, ...)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class ExtractedComment:
             "text": self.text,
             "page": self.page,
             "page_order": self.page_order,
+            "layout": self.layout,
         }
 
 

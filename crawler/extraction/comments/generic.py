@@ -1,0 +1,206 @@
+"""Comments in markup no other layout knows: repeated comment-like blocks.
+
+Candidates are elements that name themselves a comment (`class="comment_item"`,
+`id="comment-123"`, `id="c4567"`); they are grouped by their markup signature (tag and
+class names without counters and zebra stripes), and the group that looks most like a list
+of comments wins: several blocks with text, most of them with an author or a time. Inside
+each block the author, the time and the text are found by the names themes give them.
+Blocks in forms, sidebars and "recent comments" widgets are never comments of this page.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from crawler.extraction import render
+from crawler.extraction.comments.markup import source_id
+from crawler.extraction.comments.model import Found, RawComment
+from crawler.extraction.document import select, text_of
+
+NAME = "generic"
+
+_ITEM_CLASS = re.compile(
+    r"^(?:[a-z0-9]+[-_])?comment(?:[-_]?(?:item|box|entry|block|wrap(?:per)?|container|single|"
+    r"unit|row|card|holder|thread|published|approved|[a-z]*comment))?$|^(?:c|cmt|reply)$",
+    re.IGNORECASE)
+_ITEM_ID = re.compile(
+    r"^(?:li-|div-)?(?:comment|cmt|reply|c)[-_]?(?:item[-_]?|inner[-_]?)?[0-9a-f]{3,}$",
+    re.IGNORECASE)
+_NOISE_CLASS = re.compile(r"^(?:even|odd|alt|thread-\w+|depth-\d+|parent|clearfix|clear|"
+                          r"byuser|bypostauthor|comment-author-\S+|\w*\d\w*)$", re.IGNORECASE)
+_NOT_HERE = etree.XPath(
+    "ancestor-or-self::*[self::form or self::aside or self::nav or self::header or "
+    "contains(concat(' ', @class, ' '), ' widget') or contains(@class, 'sidebar') or "
+    "contains(@id, 'sidebar') or contains(@id, 'respond') or contains(@class, 'respond') or "
+    "contains(@class, 'recent') or contains(@id, 'recent') or contains(@class, 'popular') or "
+    "contains(@class, 'comment-form') or contains(@id, 'comment-form')]")
+_CANDIDATES = etree.XPath(
+    "//*[contains(translate(@class, 'COMENT', 'coment'), 'comment') or "
+    "contains(translate(@id, 'COMENT', 'coment'), 'comment') or "
+    "starts-with(@id, 'c') or starts-with(@id, 'cmt') or contains(@class, 'reply')]")
+
+AUTHOR = (
+    "[itemprop=author]", ".comment-author .fn", ".fn", "cite", ".author", ".comment-author",
+    ".comment_author", ".commentAuthor", ".commenter", ".author-name", ".username",
+    ".user-name", ".user", ".name", ".nick", ".poster", ".byline a", "[class*=author]",
+    "[class*=Author]", "[class*=user]", "[class*=name]",
+)
+TIME = (
+    "time", "abbr[title]", "[itemprop=dateCreated]", "[class*=date]", "[class*=Date]",
+    "[class*=time]", "[class*=Time]", "[class*=stamp]", "[class*=posted]", "[class*=ago]",
+)
+TEXT = (
+    "[itemprop=text]", ".comment-content", ".comment-text", ".comment_text", ".commentText",
+    ".comment-body", ".comment_body", ".commentBody", ".comment-message", ".message",
+    ".content", ".text", ".body", "[class*=content]", "[class*=text]", "[class*=body]",
+    "[class*=message]", "blockquote",
+)
+NOT_TEXT = (
+    ".reply", "[class*=reply]", "[class*=actions]", "[class*=vote]", "[class*=rating]",
+    "[class*=share]", "[class*=report]", "[class*=flag]", "[class*=avatar]", "[class*=meta]",
+    "[class*=footer]", "[class*=header]", "[class*=author]", "[class*=date]", "[class*=time]",
+    "cite", "time", "form", "button", "img",
+)
+_DATE_LIKE = re.compile(
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\bago\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
+MIN_TEXT = 2
+
+
+@dataclass
+class _Group:
+    items: list[HtmlElement]
+
+    @property
+    def outermost(self) -> list[HtmlElement]:
+        members = set(self.items)
+        return [i for i in self.items if not any(a in members for a in i.iterancestors())]
+
+
+def read_page(tree: HtmlElement) -> Found:
+    found = Found(NAME)
+    group = _best_group(_groups(_candidates(tree)))
+    if group is None:
+        return found
+    positions = {item: i for i, item in enumerate(group.items)}
+    for item in group.items:
+        outer = next((a for a in item.iterancestors() if a in positions), None)
+        comment = _read(item, positions)
+        comment.parent_index = positions[outer] if outer is not None else None
+        found.comments.append(comment)
+    found.regions = group.outermost
+    return found
+
+
+def _candidates(tree: HtmlElement) -> list[HtmlElement]:
+    out = []
+    for el in _CANDIDATES(tree):
+        classes = (el.get("class") or "").split()
+        named = any(_ITEM_CLASS.match(c) for c in classes) or _ITEM_ID.match(el.get("id") or "")
+        if named and not _NOT_HERE(el):
+            out.append(el)
+    return out
+
+
+def _signature(el: HtmlElement) -> tuple[str, tuple[str, ...]]:
+    classes = sorted(c.lower() for c in (el.get("class") or "").split()
+                     if not _NOISE_CLASS.match(c))
+    return el.tag, tuple(classes)
+
+
+def _groups(candidates: Iterable[HtmlElement]) -> list[_Group]:
+    groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = {}
+    for el in candidates:
+        groups.setdefault(_signature(el), []).append(el)
+    return [_Group(items) for items in groups.values()]
+
+
+def _best_group(groups: list[_Group]) -> _Group | None:
+    best, best_score = None, 0.0
+    for group in groups:
+        score = _score(group)
+        if score > best_score:
+            best, best_score = group, score
+    return best
+
+
+def _score(group: _Group) -> float:
+    """Comments with text and an author or a time; a block holding many others is a list,
+    not a comment."""
+    positions = {item: i for i, item in enumerate(group.items)}
+    readings = [_read(item, positions) for item in group.items]
+    good = [c for c in readings if len(c.text) >= MIN_TEXT and (c.author or c.date)]
+    if not good or len(good) < len(readings) / 2:
+        return 0.0
+    return sum(1.0 + 0.5 * bool(c.author) + 0.5 * bool(c.date) for c in good)
+
+
+def _read(item: HtmlElement, items: dict[HtmlElement, int]) -> RawComment:
+    own = _without_replies(item, items)
+    author = _first_text(own, AUTHOR, max_length=80)
+    date = _date(own)
+    return RawComment(
+        source_id=source_id(item.get("id")) if _ITEM_ID.match(item.get("id") or "") else None,
+        parent_source_id=None,
+        author=author,
+        date=date,
+        text=_text(own),
+    )
+
+
+def _without_replies(item: HtmlElement, items: dict[HtmlElement, int]) -> HtmlElement:
+    nested = [i for i in item.iterdescendants() if i in items]
+    if not nested:
+        return item
+    clean = copy.deepcopy(item)
+    copies = dict(zip(item.iter(), clean.iter(), strict=True))
+    for el in nested:
+        twin = copies[el]
+        if twin.getparent() is not None:
+            twin.drop_tree()
+    return clean
+
+
+def _first_text(root: HtmlElement, css: tuple[str, ...], max_length: int) -> str | None:
+    for selector in css:
+        for el in select(root, selector):
+            if el is root:
+                continue
+            value = text_of(el)
+            if 0 < len(value) <= max_length and not _DATE_LIKE.fullmatch(value):
+                return re.sub(r"\s*(?:says|said|wrote)\s*:?$", "", value, flags=re.I) or None
+    return None
+
+
+def _date(root: HtmlElement) -> str | None:
+    for selector in TIME:
+        for el in select(root, selector):
+            if el is root:
+                continue
+            stamp = el.get("datetime") or el.get("title") if el.tag in ("time", "abbr") else None
+            value = stamp or text_of(el)
+            if value and len(value) <= 80 and _DATE_LIKE.search(value):
+                return value
+    return None
+
+
+def _text(root: HtmlElement) -> str:
+    for selector in TEXT:
+        for el in select(root, selector):
+            if el is not root and len(text_of(el)) >= MIN_TEXT:
+                return render.text(_strip(el, NOT_TEXT[:9]))
+    return render.text(_strip(root, NOT_TEXT))
+
+
+def _strip(el: HtmlElement, css: tuple[str, ...]) -> HtmlElement:
+    clean = copy.deepcopy(el)
+    for part in select(clean, ", ".join(css)):
+        if part is not clean and part.getparent() is not None:
+            part.drop_tree()
+    return clean

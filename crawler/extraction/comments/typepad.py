@@ -1,0 +1,29 @@
+"""TypePad and Movable Type: `.comments-content` holding `div.comment`s, the text in
+`.comment-content` and author and time in one footer line ("Posted by: A | July 1, 2012
+at 09:30 AM")."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.comments.markup import CommentMarkup, read
+from crawler.extraction.comments.model import Found
+
+MARKUP = CommentMarkup(
+    name="typepad",
+    container=("#comments-content", ".comments-content"),
+    item=("div.comment",),
+    author=(".comment-author", ".asset-meta .byline .author", ".byline .vcard"),
+    time=(".comment-footer a[href*='#comment']", ".byline abbr", ".comment-date"),
+    text=(".comment-content", ".asset-content", ".comment-body"),
+    byline=(".comment-footer", ".asset-meta .byline", ".byline"),
+    byline_pattern=re.compile(
+        r"(?:Posted|Written)\s+by:?\s*(?P<author>.+?)\s*(?:\||\bon\b|@)\s*(?P<date>.+)$",
+        re.IGNORECASE),
+)
+
+
+def read_page(tree: HtmlElement) -> Found:
+    return read(tree, MARKUP)

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction import render
+from crawler.extraction.comments import bylines
 from crawler.extraction.comments.markup import source_id
 from crawler.extraction.comments.model import Found, RawComment
 from crawler.extraction.document import select, text_of
@@ -35,7 +36,7 @@ _ITEM_ID = re.compile(
 _NOISE_CLASS = re.compile(r"^(?:even|odd|alt|thread-\w+|depth-\d+|parent|clearfix|clear|"
                           r"byuser|bypostauthor|comment-author-\S+|\w*\d\w*)$", re.IGNORECASE)
 _NOT_HERE = etree.XPath(
-    "ancestor-or-self::*[self::form or self::aside or self::nav or self::header or "
+    "ancestor::*[self::form or self::aside or self::nav or self::header or "
     "contains(concat(' ', @class, ' '), ' widget') or contains(@class, 'sidebar') or "
     "contains(@id, 'sidebar') or contains(@id, 'respond') or contains(@class, 'respond') or "
     "contains(@class, 'recent') or contains(@id, 'recent') or contains(@class, 'popular') or "
@@ -143,15 +144,44 @@ def _score(group: _Group) -> float:
 
 def _read(item: HtmlElement, items: dict[HtmlElement, int]) -> RawComment:
     own = _without_replies(item, items)
-    author = _first_text(own, AUTHOR, max_length=80)
-    date = _date(own)
-    return RawComment(
+    comment = RawComment(
         source_id=source_id(item.get("id")) if _ITEM_ID.match(item.get("id") or "") else None,
         parent_source_id=None,
-        author=author,
-        date=date,
+        author=_first_text(own, AUTHOR, max_length=80),
+        date=_date(own),
         text=_text(own),
     )
+    if not (comment.author and comment.date):
+        _bylines_in_text(comment)
+    _drop_echoes(comment)
+    return comment
+
+
+def _drop_echoes(comment: RawComment) -> None:
+    """Lines of the text that only repeat the author or the time read elsewhere."""
+    echoes = {v.strip().lower() for v in (comment.author, comment.date) if v}
+    if echoes:
+        lines = comment.text.split("\n")
+        kept = [line for line in lines if line.strip().lower() not in echoes]
+        if len(kept) != len(lines):
+            comment.text = "\n".join(kept).strip()
+
+
+def _bylines_in_text(comment: RawComment) -> None:
+    """Author and time written as lines of the text ("Kevin said,") move out of it."""
+    lines = comment.text.split("\n")
+    used = []
+    for byline in bylines.find(lines, want_author=not comment.author,
+                               want_date=not comment.date):
+        if byline.author and not comment.author:
+            comment.author = byline.author
+            comment.date = comment.date or byline.date
+            used.append(byline.line)
+        elif byline.date and not comment.date and not byline.author:
+            comment.date = byline.date
+            used.append(byline.line)
+    if used:
+        comment.text = "\n".join(line for i, line in enumerate(lines) if i not in used).strip()
 
 
 def _without_replies(item: HtmlElement, items: dict[HtmlElement, int]) -> HtmlElement:

@@ -79,13 +79,25 @@ def cmd_process(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_index(args: argparse.Namespace) -> dict[str, Any]:
-    from archive.index import index
+    from archive.index import index, replay_dead_letters
 
+    if getattr(args, "replay_dead_letters", False):
+        figures = replay_dead_letters(_data(args), elasticsearch=args.elasticsearch,
+                                      parquet=args.parquet)
+        err.print(f"replayed {figures['dead_letters/replayed']} dead letters into "
+                  f"{figures['backend']} ({figures['version']}); "
+                  f"{figures['dead_letters/pending']} still pending")
+        return figures
     figures = index(_data(args), elasticsearch=args.elasticsearch, parquet=args.parquet,
                     full=getattr(args, "full", False), run_id=getattr(args, "run", None))
-    err.print(f"indexed into {figures['backend']} ({figures['version']}): "
-              f"{figures['articles/documents']} articles, {figures['comments/documents']} "
-              "comments updated")
+    if figures["rebuild_reason"]:
+        err.print(f"built a new version: {figures['rebuild_reason']}", markup=False)
+    for entity in ("articles", "comments"):
+        err.print(f"{entity}: {figures.get(f'{entity}/indexed', 0)} indexed, "
+                  f"{figures.get(f'{entity}/updated', 0)} updated, "
+                  f"{figures.get(f'{entity}/dead_lettered', 0)} dead-lettered, "
+                  f"{figures.get(f'{entity}/missing', 0)} missing")
+    err.print(f"index {figures['backend']} ({figures['version']}) is complete")
     return figures
 
 
@@ -103,10 +115,14 @@ def cmd_search(args: argparse.Namespace) -> dict[str, Any] | None:
         published_from=parse_period(args.date_from) if args.date_from else None,
         published_before=parse_period(args.date_to, end=True) if args.date_to else None,
         site=args.site, author=args.author, sort=args.sort, limit=args.limit,
-        offset=args.offset)
-    result = search(_data(args), query, elasticsearch=args.elasticsearch)
+        offset=args.offset, after=args.after)
+    try:
+        result = search(_data(args), query, elasticsearch=args.elasticsearch)
+    except ValueError as exc:  # SearchWindowError, CursorError: how to ask instead
+        raise UsageError(str(exc)) from exc
     if args.json:
-        return {"total": result.total, "hits": [h.to_dict() for h in result.hits]}
+        return {"total": result.total, "hits": [h.to_dict() for h in result.hits],
+                "next": result.next}
     from archive.display import print_hits
 
     print_hits(out, query, result)
@@ -179,7 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--parquet", help="archive location (path or s3:// URI)")
     for name, handler, help in (("index", cmd_index, "update the search index"),
                                 ("reindex", cmd_reindex, "rebuild the index and swap it in")):
-        _index_options(command(name, handler, help))
+        sub = command(name, handler, help)
+        _index_options(sub)
+        if name == "index":
+            sub.add_argument("--replay-dead-letters", action="store_true",
+                             help="send the documents Elasticsearch rejected again (after "
+                                  "fixing the cause), then check the index is complete")
     sub = command("search", cmd_search, "search articles or comments")
     sub.add_argument("query", nargs="*")
     sub.add_argument("--from", dest="date_from", help="YYYY[-MM[-DD]] (UTC)")
@@ -189,7 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--comments", action="store_true", help="search comments")
     sub.add_argument("--sort", choices=["relevance", "newest", "oldest"], default="relevance")
     sub.add_argument("--limit", type=int, default=10)
-    sub.add_argument("--offset", type=int, default=0)
+    sub.add_argument("--offset", type=int, default=0,
+                     help="hits to skip, within the first 10,000 (past them, use --after)")
+    sub.add_argument("--after", metavar="CURSOR",
+                     help="continue after the page that returned this `next` cursor")
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--elasticsearch", default=None, help="Elasticsearch URL")
     sub = commands.add_parser("extract", help="print a saved page's records as JSON")

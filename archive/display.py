@@ -29,6 +29,9 @@ def print_hits(console: Console, query: SearchQuery, result: SearchResult) -> No
         snippet = " ".join(hit.snippet.split())
         if snippet:
             console.print(f"   {_highlight(snippet)}", highlight=False)
+    if result.next:
+        console.print(f"\nnext page: --after {result.next}", highlight=False, markup=False,
+                      soft_wrap=True)
 
 
 def print_runs(console: Console, reports: list[dict[str, Any]]) -> None:

@@ -151,6 +151,13 @@ class PartitionStore:
             found.setdefault(row_id, set()).add(tuple(partition))
         return found
 
+    def row_count(self, partition: Partition) -> int:
+        """Rows of a partition, from its file's footer (0 when it does not exist)."""
+        path = self.path(partition)
+        if self.fs.get_file_info(path).type != pafs.FileType.File:
+            return 0
+        return pq.read_metadata(path, filesystem=self.fs).num_rows
+
     def fingerprint(self, partition: Partition) -> str | None:
         """Size and modification time of a partition's file: changes whenever it is replaced."""
         info = self.fs.get_file_info(self.path(partition))

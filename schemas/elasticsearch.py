@@ -14,12 +14,28 @@ than their kind's mapping because analysts use them differently:
 Every other KEYWORD (`site`, `language`, `tags`, ...) is a plain `keyword` field: it is
 filtered and aggregated on directly, a text variant would only add noise.
 
+Analysed text is indexed with offsets (`index_options: offsets`), so highlighting reads
+the postings instead of analysing the text again: an article of several million characters
+highlights like a short one, in the search backends and in Kibana Discover, without
+reaching `index.highlight.max_analyzed_offset`.
+
+Two fields exist only in the search documents, for Kibana's time axis (`TIME_FIELD`):
+`@timestamp` is `published_at`, or `first_seen_at` when the page stated no time, and
+`timestamp_source` says which (`published` or `first_seen`). A comment whose date could not
+be read still shows up in a data view's time range, at the time it was first archived.
+
+`_meta` of each mapping carries the record schema's version and `template_hash`, a digest
+of everything in the template that fixes how documents are indexed (mappings, shards).
+The index step compares the live index's `_meta` with the templates and rebuilds on any
+difference, so a schema change never needs a manual reindex.
+
 `python -m schemas.elasticsearch` rewrites `schemas/elasticsearch/*.json`; a test fails
 when the committed files differ from what this module generates.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -32,11 +48,16 @@ DEFAULT_PREFIX = "pressarchive"
 TEMPLATE_PRIORITY = 200  # above the built-in templates (priority 100) that could match
 DATE_FORMAT = "strict_date_optional_time||epoch_millis"
 REFRESH_INTERVAL = "1s"
+NUMBER_OF_SHARDS = 1
 # Values longer than this stay in `_source` but are not indexed, instead of rejecting the
 # whole document (a keyword term is limited to 32766 bytes).
 KEYWORD_IGNORE_ABOVE = 1024
 URL_IGNORE_ABOVE = 4096
 TITLE_KEYWORD_IGNORE_ABOVE = 512
+
+TIME_FIELD = "@timestamp"
+TIME_SOURCE_FIELD = "timestamp_source"
+TIME_FALLBACK = "first_seen_at"
 
 NAME_FIELDS = frozenset({"authors", "author"})
 AGGREGATED_TEXT = frozenset({"title", "article_title"})
@@ -50,16 +71,20 @@ def _keyword(ignore_above: int | None = None) -> dict[str, Any]:
     return mapping
 
 
+def _text(analyzer: str) -> dict[str, Any]:
+    return {"type": "text", "analyzer": analyzer, "index_options": "offsets"}
+
+
 def field_mapping(field: Field) -> dict[str, Any]:
     """The mapping of one record field."""
     if field.name in NAME_FIELDS:
         return {"type": "text", "analyzer": "standard",
                 "fields": {"keyword": _keyword(KEYWORD_IGNORE_ABOVE)}}
     if field.kind is Kind.TEXT:
-        subfields: dict[str, Any] = {"std": {"type": "text", "analyzer": "standard"}}
+        subfields: dict[str, Any] = {"std": _text("standard")}
         if field.searchable_as_keyword or field.name in AGGREGATED_TEXT:
             subfields["keyword"] = _keyword(TITLE_KEYWORD_IGNORE_ABOVE)
-        return {"type": "text", "analyzer": "english", "fields": subfields}
+        return {**_text("english"), "fields": subfields}
     if field.kind is Kind.ID:
         return _keyword()
     if field.kind is Kind.URL:
@@ -75,12 +100,33 @@ def field_mapping(field: Field) -> dict[str, Any]:
     raise ValueError(f"no Elasticsearch mapping for kind {field.kind!r} of {field.name!r}")
 
 
+def derived_mappings() -> dict[str, Any]:
+    """Fields computed for the search documents only (see the module docstring)."""
+    return {TIME_FIELD: {"type": "date", "format": DATE_FORMAT},
+            TIME_SOURCE_FIELD: _keyword()}
+
+
+def _properties(entity: Entity) -> dict[str, Any]:
+    return {**{f.name: field_mapping(f) for f in entity.fields}, **derived_mappings()}
+
+
+def template_hash(entity: Entity) -> str:
+    """Digest of what fixes how documents are indexed: mappings and shard count. Replicas
+    and the refresh interval change on a live index and are left out."""
+    fixed = {"dynamic": "strict", "properties": _properties(entity),
+             "number_of_shards": NUMBER_OF_SHARDS}
+    return hashlib.sha256(json.dumps(fixed, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def schema_meta(entity: Entity) -> dict[str, Any]:
+    """The `_meta` of the mapping, compared with a live index's to detect schema changes."""
+    return {"entity": entity.name, "schema_version": entity.version,
+            "template_hash": template_hash(entity)}
+
+
 def mappings(entity: Entity) -> dict[str, Any]:
-    return {
-        "dynamic": "strict",
-        "_meta": {"entity": entity.name, "schema_version": entity.version},
-        "properties": {f.name: field_mapping(f) for f in entity.fields},
-    }
+    return {"dynamic": "strict", "_meta": schema_meta(entity),
+            "properties": _properties(entity)}
 
 
 def exact_field(entity: Entity, name: str) -> str:
@@ -98,7 +144,8 @@ def index_settings(*, replicas: int | None = None,
     """Settings of a live index. `replicas=None` means one replica where the cluster has a
     second node and none on a single node (`auto_expand_replicas: 0-1`), so a one-node
     compose cluster stays green without a setting."""
-    settings: dict[str, Any] = {"number_of_shards": 1, "refresh_interval": refresh_interval}
+    settings: dict[str, Any] = {"number_of_shards": NUMBER_OF_SHARDS,
+                                "refresh_interval": refresh_interval}
     if replicas is None:
         settings["auto_expand_replicas"] = "0-1"
     else:

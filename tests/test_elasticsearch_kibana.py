@@ -4,13 +4,16 @@ the index templates define. Regenerate with `python -m archive.search.es_kibana`
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from archive.search.es_kibana import NDJSON_PATH, saved_objects, to_ndjson
-from schemas.elasticsearch import index_template
+from schemas.elasticsearch import TIME_FIELD, TIME_SOURCE_FIELD, index_template
 from schemas.records import ENTITIES
+from tests.es_double import ElasticsearchDouble
+from tests.es_support import SEEN, STACK_VERSION, article_row, backend_for, comment_row, tables
 
 LINES = NDJSON_PATH.read_text().splitlines()
 OBJECTS = [json.loads(line) for line in LINES]
@@ -77,13 +80,39 @@ def test_dashboard_panels_resolve_to_references() -> None:
             "Most active commenters"} <= titles
 
 
-def test_data_views_are_the_aliases_with_published_at_as_time() -> None:
+def test_data_views_are_the_aliases_with_the_fallback_time_field() -> None:
     assert set(DATA_VIEWS) == {"pressarchive-articles", "pressarchive-comments"}
     for view in DATA_VIEWS.values():
         attributes = view["attributes"]
         assert attributes["title"] == view["id"] and "*" not in attributes["title"]
-        assert attributes["timeFieldName"] == "published_at"
-        assert template_fields(entity_of(view["id"]))["published_at"] == "date"
+        assert attributes["timeFieldName"] == TIME_FIELD == "@timestamp"
+        assert template_fields(entity_of(view["id"]))[TIME_FIELD] == "date"
+
+
+def test_a_comment_without_publication_time_is_in_kibanas_time_range(tmp_path: Path) -> None:
+    """What Discover asks for a time range (a range filter on the data view's time field)
+    finds a comment whose date could not be read, at the time it was first archived."""
+    from elasticsearch import Elasticsearch
+
+    article = article_row("a1")
+    undated = comment_row("a1-1", article, published_at=None)
+    dated = comment_row("a1-2", article, position=2)
+    with ElasticsearchDouble(STACK_VERSION) as double:
+        backend = backend_for(double.url, tmp_path)
+        backend.setup()
+        version = backend.new_version()
+        backend.upsert(version, "comments", iter([tables([], [undated, dated])["comments"]]))
+        backend.upsert(version, "articles", iter([]))
+        backend.publish(version)
+        discover = {"range": {TIME_FIELD: {"gte": f"{SEEN:%Y-%m-%d}T00:00:00.000Z",
+                                           "lte": f"{SEEN:%Y-%m-%d}T23:59:59.999Z",
+                                           "format": "strict_date_optional_time"}}}
+        hits = Elasticsearch(double.url).search(index="pressarchive-comments",
+                                                query={"bool": {"filter": [discover]}})
+        [hit] = hits.body["hits"]["hits"]
+    assert hit["_id"] == "a1-1" and "published_at" not in hit["_source"]
+    assert hit["_source"][TIME_FIELD] == SEEN.isoformat().replace("+00:00", "Z")
+    assert hit["_source"][TIME_SOURCE_FIELD] == "first_seen"
 
 
 def test_no_formatter_renders_crawled_text_as_links_or_html() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from archive.search.es_documents import bulk_actions
+from archive.search.es_documents import BulkDoc, bulk_actions, document_id
 from archive.search.es_query import to_hit, to_query_body
 from archive.search.query import SearchQuery
 from schemas.arrow import ARTICLE_SCHEMA, COMMENT_SCHEMA
@@ -61,21 +61,63 @@ def small_tables() -> tuple[pa.Table, pa.Table]:
             pa.Table.from_pylist([comment], schema=COMMENT_SCHEMA))
 
 
+def as_json(doc: BulkDoc) -> dict[str, Any]:
+    return {**doc.action, "_source": json.loads(doc.action["_source"])}
+
+
 def test_bulk_actions_match_the_expected_json() -> None:
     articles, comments = small_tables()
     actions = {
-        "articles": list(bulk_actions([articles], ARTICLE, "pressarchive-articles-v1")),
-        "comments": list(bulk_actions(iter([comments]), COMMENT, "pressarchive-comments")),
+        "articles": [as_json(d) for d in
+                     bulk_actions([articles], ARTICLE, "pressarchive-articles-v1")],
+        "comments": [as_json(d) for d in
+                     bulk_actions(iter([comments]), COMMENT, "pressarchive-comments")],
     }
     expected = json.loads((FIXTURES / "bulk_actions.json").read_text())
-    assert json.loads(json.dumps(actions)) == expected
+    assert actions == expected
 
 
 def test_bulk_actions_are_the_same_on_a_rerun() -> None:
     articles, _ = small_tables()
     first = list(bulk_actions([articles, articles], ARTICLE, "i"))
-    assert [a["_id"] for a in first] == ["a1", "a1"]
+    assert [d.doc_id for d in first] == ["a1", "a1"]
     assert first == list(bulk_actions([articles, articles], ARTICLE, "i"))
+
+
+def test_a_key_over_512_bytes_becomes_a_stable_hashed_id_and_stays_in_its_field() -> None:
+    _, comments = small_tables()
+    long_key = "a1-" + "é" * 300  # 603 bytes in UTF-8
+    row = {**comments.to_pylist()[0], "comment_id": long_key}
+    [doc] = bulk_actions([pa.Table.from_pylist([row], schema=COMMENT_SCHEMA)], COMMENT, "i")
+    assert doc.doc_id == document_id(long_key) == document_id(long_key)
+    assert doc.doc_id.startswith("sha256-") and len(doc.doc_id) == 71
+    assert doc.key == long_key and json.loads(doc.action["_source"])["comment_id"] == long_key
+    assert document_id("a" * 512) == "a" * 512
+
+
+def test_the_time_field_falls_back_to_first_seen_and_says_so() -> None:
+    articles, comments = small_tables()
+    [article] = bulk_actions([articles], ARTICLE, "i")
+    [comment] = bulk_actions([comments], COMMENT, "i")
+    assert json.loads(article.action["_source"])["timestamp_source"] == "published"
+    undated = json.loads(comment.action["_source"])
+    assert "published_at" not in undated and undated["timestamp_source"] == "first_seen"
+    assert undated["@timestamp"] == undated["first_seen_at"]
+
+
+def test_a_cursor_page_reads_a_point_in_time_after_the_last_sort_values() -> None:
+    body = to_query_body(SearchQuery("war", kind="comments", sort="newest", limit=50),
+                         pit="pit-1", search_after=[1549891560000, "a1-1"])
+    assert "from" not in body and body["size"] == 50
+    assert body["pit"] == {"id": "pit-1", "keep_alive": "5m"}
+    assert body["search_after"] == [1549891560000, "a1-1"]
+    assert body["sort"][-1] == {"comment_id": "asc"}  # the tie-breaker makes the order total
+
+
+def test_highlighting_is_bounded() -> None:
+    highlight = to_query_body(SearchQuery("war"))["highlight"]
+    assert 0 < highlight["max_analyzed_offset"] < 1_000_000
+    assert highlight["fields"]["text"]["fragment_size"] == 240
 
 
 def test_a_row_without_its_id_is_refused() -> None:

@@ -1,6 +1,7 @@
-"""`python -m archive.search.es_setup` against a stub cluster and a stub Kibana on
-127.0.0.1: roles, users, templates, the empty first version, the Kibana role and the saved
-objects; a second run changes nothing; failures are one line without secrets."""
+"""`python -m archive.search.es_setup` against the double of the compose stack's cluster
+and a stub Kibana on 127.0.0.1: roles, users, templates, the empty first version, the
+Kibana role (Kibana 9 feature ids) and the saved objects; a second run changes nothing;
+failures are one line without secrets."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import pytest
 
 from archive.search import es_setup
 from archive.search.es_kibana import saved_objects, to_ndjson
-from tests.test_elasticsearch_faults import StubElasticsearch
+from tests.es_double import ElasticsearchDouble
+from tests.es_support import STACK_VERSION
 
 ELASTIC_PASSWORD = "elastic-pw-never-printed"
 WRITER_PASSWORD = "writer-pw-never-printed"
@@ -59,42 +61,44 @@ class StubKibana:
 
 
 @pytest.fixture()
-def cluster() -> Iterator[tuple[StubElasticsearch, StubKibana]]:
+def cluster() -> Iterator[tuple[ElasticsearchDouble, StubKibana]]:
     kibana = StubKibana()
     threading.Thread(target=kibana.server.serve_forever, args=(0.05,), daemon=True).start()
-    with StubElasticsearch() as elasticsearch:
+    with ElasticsearchDouble(STACK_VERSION) as elasticsearch:
         yield elasticsearch, kibana
     kibana.server.shutdown()
     kibana.server.server_close()
 
 
-def environ(es: StubElasticsearch, kibana: StubKibana) -> dict[str, str]:
+def environ(es: ElasticsearchDouble, kibana: StubKibana) -> dict[str, str]:
     return {"ELASTICSEARCH_URL": es.url, "ELASTIC_PASSWORD": ELASTIC_PASSWORD,
             "KIBANA_URL": kibana.url, "PRESSARCHIVE_WRITER_PASSWORD": WRITER_PASSWORD,
             "KIBANA_SYSTEM_PASSWORD": "kibana-system-pw"}
 
 
 def test_setup_prepares_everything_and_a_rerun_changes_nothing(
-        cluster: tuple[StubElasticsearch, StubKibana]) -> None:
+        cluster: tuple[ElasticsearchDouble, StubKibana]) -> None:
     es, kibana = cluster
     es_setup.run(environ(es, kibana), timeout=5)
-    version = {alias: set(held) for alias, held in es.aliases.items()}
+    version = {alias: set(held) for alias, held in es.cluster.aliases.items()}
     es_setup.run(environ(es, kibana), timeout=5)
 
-    assert {alias: set(held) for alias, held in es.aliases.items()} == version
+    assert {alias: set(held) for alias, held in es.cluster.aliases.items()} == version
     [articles_index] = version["pressarchive-articles"]
-    assert set(es.indices) == {articles_index, *version["pressarchive-comments"]}
-    assert set(es.templates) == {"pressarchive-articles", "pressarchive-comments"}
-    writer = es.security["role/pressarchive_writer"]
+    assert set(es.cluster.indices) == {articles_index, *version["pressarchive-comments"]}
+    assert set(es.cluster.templates) == {"pressarchive-articles", "pressarchive-comments"}
+    security = es.cluster.security
+    writer = security["role/pressarchive_writer"]
     assert writer["cluster"] == ["manage_index_templates"]
-    assert es.security["user/pressarchive_writer"]["roles"] == ["pressarchive_writer"]
-    assert es.security["user/pressarchive_writer"]["password"] == WRITER_PASSWORD
-    assert "user/pressarchive_analyst" not in es.security  # no password given, no user
-    assert es.security["user/kibana_system/_password"] == {"password": "kibana-system-pw"}
+    assert security["user/pressarchive_writer"]["roles"] == ["pressarchive_writer"]
+    assert security["user/pressarchive_writer"]["password"] == WRITER_PASSWORD
+    assert "user/pressarchive_analyst" not in security  # no password given, no user
+    assert security["user/kibana_system/_password"] == {"password": "kibana-system-pw"}
+    assert all(r.api is not None for r in es.requests)  # every request a 9.x route
 
     roles = [r for r in kibana.requests if r[1].startswith("/api/security/role/")]
     assert [r[1] for r in roles] == ["/api/security/role/pressarchive_analyst"] * 2
-    assert json.loads(roles[0][3])["kibana"][0]["feature"]["discover"] == ["read"]
+    assert json.loads(roles[0][3])["kibana"][0]["feature"]["discover_v2"] == ["read"]
     assert all(r[2]["kbn-xsrf"] == "true" for r in kibana.requests)
     assert all(r[2]["authorization"].startswith("Basic ") for r in kibana.requests)
     ndjson = to_ndjson(saved_objects()).encode()
@@ -104,12 +108,12 @@ def test_setup_prepares_everything_and_a_rerun_changes_nothing(
 
 
 def test_setup_without_kibana_url_sets_up_elasticsearch_only(
-        cluster: tuple[StubElasticsearch, StubKibana]) -> None:
+        cluster: tuple[ElasticsearchDouble, StubKibana]) -> None:
     es, kibana = cluster
     env = environ(es, kibana)
     del env["KIBANA_URL"]
     es_setup.run(env, timeout=5)
-    assert kibana.requests == [] and "role/pressarchive_analyst" in es.security
+    assert kibana.requests == [] and "role/pressarchive_analyst" in es.cluster.security
 
 
 def test_unreachable_cluster_fails_in_one_line_without_secrets(
@@ -143,6 +147,20 @@ def test_roles_are_least_privilege() -> None:
     assert analyst["kibana"][0]["base"] == []
 
 
+# Kibana 9 deprecates the v1 ids of these features, each `replacedBy` its `_v2` and, for
+# reading, `savedQueryManagement` (x-pack/platform/plugins/shared/features/server/
+# oss_features.ts in elastic/kibana).
+KIBANA_9_DEPRECATED = {"discover": "discover_v2", "dashboard": "dashboard_v2",
+                       "visualize": "visualize_v2"}
+
+
+def test_analyst_role_uses_the_kibana_9_feature_ids() -> None:
+    [grant] = es_setup.load_roles()["pressarchive_analyst"]["kibana"]
+    features = grant["feature"]
+    assert not set(features) & set(KIBANA_9_DEPRECATED)
+    assert set(KIBANA_9_DEPRECATED.values()) | {"savedQueryManagement"} == set(features)
+
+
 def test_roles_follow_a_custom_prefix() -> None:
     roles = es_setup.load_roles("team-a")
     assert roles["pressarchive_writer"]["elasticsearch"]["indices"][0]["names"] == ["team-a-*"]
@@ -150,8 +168,7 @@ def test_roles_follow_a_custom_prefix() -> None:
         "team-a-articles", "team-a-comments"]
 
 
-
-def test_kibana_shows_times_in_utc(cluster: tuple[StubElasticsearch, StubKibana]) -> None:
+def test_kibana_shows_times_in_utc(cluster: tuple[ElasticsearchDouble, StubKibana]) -> None:
     es, kibana = cluster
     es_setup.run(environ(es, kibana), timeout=5)
     [settings] = [json.loads(r[3]) for r in kibana.requests if r[1] == "/api/kibana/settings"]

@@ -7,12 +7,17 @@ import json
 
 import pytest
 
+import schemas.elasticsearch
 from schemas.elasticsearch import (
     TEMPLATE_DIR,
+    TIME_FIELD,
+    derived_mappings,
     exact_field,
     field_mapping,
     index_template,
     render,
+    schema_meta,
+    template_hash,
     templates,
 )
 from schemas.fields import Field, Kind
@@ -36,7 +41,7 @@ def test_every_record_field_is_mapped_and_nothing_else(entity) -> None:
     template = json.loads((TEMPLATE_DIR / f"{entity.name}.json").read_text())
     mappings = template["template"]["mappings"]
     assert mappings["dynamic"] == "strict"
-    assert set(mappings["properties"]) == set(entity.names)
+    assert set(mappings["properties"]) == set(entity.names) | set(derived_mappings())
 
 
 def test_each_kind_has_its_mapping() -> None:
@@ -45,7 +50,9 @@ def test_each_kind_has_its_mapping() -> None:
 
     text = mapped(Kind.TEXT)
     assert text["type"] == "text" and text["analyzer"] == "english"
-    assert text["fields"] == {"std": {"type": "text", "analyzer": "standard"}}
+    assert text["index_options"] == "offsets"  # highlighting never re-analyses long text
+    assert text["fields"] == {"std": {"type": "text", "analyzer": "standard",
+                                      "index_options": "offsets"}}
     assert mapped(Kind.ID) == {"type": "keyword"}
     assert mapped(Kind.URL)["type"] == mapped(Kind.KEYWORD)["type"] == "keyword"
     assert mapped(Kind.KEYWORDS)["type"] == "keyword"
@@ -83,3 +90,25 @@ def test_prefix_and_replicas_are_configurable() -> None:
     assert settings["number_of_replicas"] == 2 and "auto_expand_replicas" not in settings
     default = index_template(ARTICLE)["template"]["settings"]
     assert default["auto_expand_replicas"] == "0-1" and default["refresh_interval"] == "1s"
+
+
+def test_the_kibana_time_field_is_a_date_beside_its_source() -> None:
+    assert derived_mappings() == {TIME_FIELD: {"type": "date", "format":
+                                               "strict_date_optional_time||epoch_millis"},
+                                  "timestamp_source": {"type": "keyword"}}
+
+
+@pytest.mark.parametrize("entity", ENTITIES.values(), ids=list(ENTITIES))
+def test_mapping_meta_names_the_schema_version_and_template_hash(entity) -> None:
+    meta = index_template(entity)["template"]["mappings"]["_meta"]
+    assert meta == schema_meta(entity) == {"entity": entity.name,
+                                           "schema_version": entity.version,
+                                           "template_hash": template_hash(entity)}
+
+
+def test_the_template_hash_follows_the_mappings_not_the_replicas(monkeypatch) -> None:
+    before = template_hash(ARTICLE)
+    assert templates(replicas=3)["pressarchive-articles"]["template"]["mappings"]["_meta"][
+        "template_hash"] == before
+    monkeypatch.setattr(schemas.elasticsearch, "URL_IGNORE_ABOVE", 8192)
+    assert template_hash(ARTICLE) != before

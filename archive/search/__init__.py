@@ -1,5 +1,14 @@
 """Search: one query model, two backends (embedded tantivy, Elasticsearch)."""
 
-from archive.search.query import Hit, SearchQuery, SearchResult, parse_period
+from archive.search.query import (
+    MAX_WINDOW,
+    CursorError,
+    Hit,
+    SearchQuery,
+    SearchResult,
+    SearchWindowError,
+    parse_period,
+)
 
-__all__ = ["Hit", "SearchQuery", "SearchResult", "parse_period"]
+__all__ = ["MAX_WINDOW", "CursorError", "Hit", "SearchQuery", "SearchResult",
+           "SearchWindowError", "parse_period"]

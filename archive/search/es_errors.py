@@ -26,6 +26,11 @@ class BulkFailed(ElasticsearchError):
     outlasted the retries, a flood-stage block, an unhealthy cluster)."""
 
 
+# Statuses Elasticsearch answers without a JSON body (the HTTP layer refuses the request).
+BODILESS = {413: ("request_entity_too_large",
+                  "the request is larger than the cluster's http.max_content_length")}
+
+
 def safe_url(url: str) -> str:
     """Scheme, host and port only: never userinfo, path or query."""
     parts = urlsplit(url)
@@ -42,12 +47,17 @@ def error_summary(error: Any) -> tuple[str, str]:
     body = getattr(error, "body", None)
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         return error_summary(body["error"])
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        return "error", " ".join(body["error"].split())
+    status = _status(error)
+    if status in BODILESS:
+        return BODILESS[status]
     return type(error).__name__, " ".join(str(getattr(error, "message", error)).split())
 
 
-def _status(error: Any) -> int | None:
+def _status(error: Any) -> int:
     meta = getattr(error, "meta", None)
-    return getattr(meta, "status", None) or getattr(error, "status_code", None)
+    return int(getattr(meta, "status", None) or getattr(error, "status_code", None) or 0)
 
 
 @contextmanager

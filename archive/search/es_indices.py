@@ -6,6 +6,10 @@ new version with refresh off and no replicas, then `finish_load` restores the li
 settings and refreshes, and `swap` moves both aliases in ONE `_aliases` request, which
 Elasticsearch applies atomically: a reader sees the old pair or the new pair, never a mix
 or a half-built index. Old indices are deleted only after the swap succeeded.
+
+Every request here uses a method that every 9.x server allows for it: indices are listed
+with `GET /<pattern>` (not `_resolve/index`, which servers before 9.3 answer only to GET
+while the 9.3+ client sends POST).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from schemas.elasticsearch import (
     alias_name,
     index_pattern,
     index_settings,
+    schema_meta,
     templates,
     versioned_index,
 )
@@ -26,6 +31,7 @@ from schemas.records import ENTITIES
 BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0,
                       "auto_expand_replicas": "false"}
 _VERSION = re.compile(r"^v\d{20}-[0-9a-f]{6}$")
+COMPOSITE_PAGE = 1000
 
 
 class Indices:
@@ -108,21 +114,64 @@ class Indices:
         self.client.indices.update_aliases(actions=actions)
         return previous
 
+    def listing(self, entity: str) -> dict[str, list[str]]:
+        """Every versioned index of an entity with the aliases it holds."""
+        response = self.client.indices.get(index=index_pattern(entity, self.prefix),
+                                           allow_no_indices=True, expand_wildcards="open")
+        return {name: sorted(info.get("aliases", {})) for name, info in response.body.items()}
+
     def stale(self, version: str) -> list[str]:
         """Indices of older versions that no alias points at any more: the ones a swap
-        replaced and builds that failed before they were published. Newer unpublished
-        versions are left alone: they may be a build in progress elsewhere."""
+        replaced, builds that failed before they were published, and deletions that
+        failed last time. Newer unpublished versions are left alone: they may be a build
+        in progress elsewhere."""
         stale = []
         for entity in ENTITIES:
-            response = self.client.indices.resolve_index(name=index_pattern(entity, self.prefix))
-            for item in response.body.get("indices", []):
-                name = item["name"]
+            for name, aliases in self.listing(entity).items():
                 other = self.version_of(entity, name)
-                if other and other < version and self.alias(entity) not in item.get("aliases",
-                                                                                        []):
+                if other and other < version and self.alias(entity) not in aliases:
                     stale.append(name)
         return sorted(stale)
 
     def delete(self, indices: list[str]) -> None:
         for name in indices:  # by name: wildcard deletes are refused by default, rightly
             self.client.indices.delete(index=name)
+
+    def live_meta(self, entity: str) -> dict[str, Any]:
+        """The `_meta` of the mapping behind an entity's alias."""
+        response = self.client.indices.get_mapping(index=self.alias(entity))
+        [mapping] = response.body.values()
+        return dict(mapping.get("mappings", {}).get("_meta") or {})
+
+    def schema_drift(self) -> list[str]:
+        """What differs between the live mappings' `_meta` and the templates, per entity."""
+        drift = []
+        for name, entity in ENTITIES.items():
+            live, expected = self.live_meta(name), schema_meta(entity)
+            changed = [f"{key} {live.get(key)!r} -> {value!r}" for key, value in
+                       expected.items() if live.get(key) != value]
+            if changed:
+                drift.append(f"{name}: {', '.join(changed)}")
+        return drift
+
+    def refresh(self, index: str) -> None:
+        self.client.indices.refresh(index=index)
+
+    def partition_counts(self, index: str, keys: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+        """Documents per partition (the values of `keys`), by a composite aggregation."""
+        counts: dict[tuple[str, ...], int] = {}
+        after: dict[str, Any] | None = None
+        while True:
+            composite: dict[str, Any] = {
+                "size": COMPOSITE_PAGE,
+                "sources": [{key: {"terms": {"field": key}}} for key in keys]}
+            if after:
+                composite["after"] = after
+            response = self.client.search(index=index, size=0, track_total_hits=False,
+                                          aggregations={"partitions": {"composite": composite}})
+            result = response.body["aggregations"]["partitions"]
+            for bucket in result["buckets"]:
+                counts[tuple(str(bucket["key"][k]) for k in keys)] = int(bucket["doc_count"])
+            after = result.get("after_key")
+            if not after or len(result["buckets"]) < COMPOSITE_PAGE:
+                return counts

@@ -7,7 +7,10 @@ the index templates. The setup (`archive.search.es_setup`) imports the same obje
 for the configured index prefix.
 
 - Data views on the aliases (never on versioned indices, which come and go), time field
-  `published_at`.
+  `@timestamp`: the publication time, or the time the record was first archived when the
+  page stated none (`timestamp_source` tells which), so that a comment without a readable
+  date is still inside the time range where it was collected. `published_at` stays as it
+  is, for filters on the publication time itself.
 - Crawled strings are shown with the plain `string` formatter: no `url` formatter and no
   templates (label or URL) on crawled fields, so a hostile page cannot turn its text or
   its URL into a link or markup in Kibana (stored-XSS hygiene).
@@ -23,7 +26,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from schemas.elasticsearch import DEFAULT_PREFIX, alias_name
+from schemas.elasticsearch import DEFAULT_PREFIX, TIME_FIELD, alias_name
 
 NDJSON_PATH = Path(__file__).resolve().parents[2] / "infra" / "kibana" / "saved_objects.ndjson"
 CORE_MIGRATION = "8.8.0"
@@ -63,7 +66,7 @@ def _data_view(entity: str, prefix: str) -> dict[str, Any]:
         "attributes": {
             "title": alias_name(entity, prefix),
             "name": f"pressarchive {entity}",
-            "timeFieldName": "published_at",
+            "timeFieldName": TIME_FIELD,
             "fieldFormatMap": _json({f: PLAIN_TEXT for f in PLAIN_FIELDS[entity]}),
             "fieldAttrs": "{}",
             "fields": "[]",
@@ -101,11 +104,11 @@ def _search(key: str, title: str, entity: str, prefix: str, columns: list[str],
 def searches(prefix: str) -> list[dict[str, Any]]:
     return [
         _search("latest-comments", "Latest comments", "comments", prefix,
-                ["author", "article_title", "site", "text"], [["published_at", "desc"]],
+                ["author", "article_title", "site", "text"], [[TIME_FIELD, "desc"]],
                 "Reader comments, newest first, with their article's title."),
         _search("articles-by-site", "Articles by site", "articles", prefix,
                 ["site", "title", "authors", "comment_count"],
-                [["site", "asc"], ["published_at", "desc"]],
+                [["site", "asc"], [TIME_FIELD, "desc"]],
                 "Articles grouped by site, newest first within a site."),
         _search("most-commented-articles", "Most-commented articles", "articles", prefix,
                 ["title", "site", "comment_count", "url"], [["comment_count", "desc"]],
@@ -172,8 +175,8 @@ def _per_day_by_site(key: str, title: str, entity: str, prefix: str,
     site, day, count = _uid(f"{key}-site"), _uid(f"{key}-day"), _uid(f"{key}-count")
     columns = {
         site: _terms_column("site", "Site", 10, count),
-        day: {"label": "Day (published_at)", "customLabel": True, "dataType": "date",
-              "operationType": "date_histogram", "sourceField": "published_at",
+        day: {"label": f"Day ({TIME_FIELD})", "customLabel": True, "dataType": "date",
+              "operationType": "date_histogram", "sourceField": TIME_FIELD,
               "isBucketed": True, "scale": "interval",
               "params": {"interval": "1d", "includeEmptyRows": True, "dropPartials": False}},
         count: _count_column(),

@@ -18,7 +18,14 @@ Each word is one `multi_match` of type `best_fields` with `operator: and`:
 
 Each phrase is a `multi_match` of type `phrase` over the same fields. The snippet is the
 `text` field highlighted with `<b>…</b>` (HTML-encoded around the tags, like tantivy's
-`to_html`), or its first 240 characters when nothing in it matched.
+`to_html`), or its first 240 characters when nothing in it matched. Highlighting is
+bounded twice: the text is indexed with offsets (no re-analysis), and the request sets
+`max_analyzed_offset` below the index's limit, so a document longer than a million
+characters is highlighted in its first part instead of failing the whole search.
+
+Pages past the first one the cursor way carry `search_after` (the sort values of the
+previous page's last hit, the primary key breaking ties) and a point in time, and name no
+index: the point in time fixes what they see.
 """
 
 from __future__ import annotations
@@ -33,6 +40,10 @@ from schemas.records import ENTITIES
 
 SNIPPET_CHARS = 240
 SNIPPET_FIELD = "text"
+# Below the default `index.highlight.max_analyzed_offset` (1,000,000), which it must not
+# exceed to take effect.
+HIGHLIGHT_MAX_ANALYZED_OFFSET = 999_999
+PIT_KEEP_ALIVE = "5m"
 HIT_SOURCE: dict[str, list[str]] = {
     "articles": ["article_id", "title", "authors", "published_at", "site", "url"],
     "comments": ["comment_id", "article_id", "article_title", "author", "published_at",
@@ -81,8 +92,10 @@ def _sort(query: SearchQuery) -> list[Any]:
     return [{"published_at": {"order": order, "missing": "_last"}}, tie_breaker]
 
 
-def to_query_body(query: SearchQuery) -> dict[str, Any]:
-    """The `_search` request body for `query` (a pure function: no client, no cluster)."""
+def to_query_body(query: SearchQuery, *, pit: str | None = None,
+                  search_after: list[Any] | None = None) -> dict[str, Any]:
+    """The `_search` request body for `query` (a pure function: no client, no cluster);
+    with `pit` and `search_after` for a page after the first."""
     must, filters = _text_clauses(query), _filters(query)
     compiled: dict[str, Any] = {"match_all": {}}
     if must or filters:
@@ -91,7 +104,7 @@ def to_query_body(query: SearchQuery) -> dict[str, Any]:
             compiled["bool"]["must"] = must
         if filters:
             compiled["bool"]["filter"] = filters
-    return {
+    body: dict[str, Any] = {
         "query": compiled,
         "sort": _sort(query),
         "from": query.offset,
@@ -102,11 +115,17 @@ def to_query_body(query: SearchQuery) -> dict[str, Any]:
             "pre_tags": ["<b>"],
             "post_tags": ["</b>"],
             "encoder": "html",
+            "max_analyzed_offset": HIGHLIGHT_MAX_ANALYZED_OFFSET,
             "fields": {SNIPPET_FIELD: {"fragment_size": SNIPPET_CHARS,
                                        "number_of_fragments": 1,
                                        "no_match_size": SNIPPET_CHARS}},
         },
     }
+    if pit is not None:
+        del body["from"]
+        body["pit"] = {"id": pit, "keep_alive": PIT_KEEP_ALIVE}
+        body["search_after"] = search_after
+    return body
 
 
 def _timestamp(value: str | None) -> datetime | None:
@@ -137,3 +156,9 @@ def to_result(query: SearchQuery, response: dict[str, Any]) -> SearchResult:
     total = hits.get("total", {})
     count = total.get("value", 0) if isinstance(total, dict) else int(total or 0)
     return SearchResult(count, [to_hit(query, raw) for raw in hits.get("hits", [])])
+
+
+def last_sort(response: dict[str, Any]) -> list[Any] | None:
+    """The sort values of the last hit: where the next page starts."""
+    hits = response.get("hits", {}).get("hits", [])
+    return hits[-1].get("sort") if hits else None

@@ -2,12 +2,20 @@
 
 `DIR/index/<version>/{articles,comments}` with `DIR/index/CURRENT` naming the live
 version. A full rebuild writes a new version beside the live one and switches `CURRENT`
-with an atomic rename, so searches never meet a half-built index; incremental updates
-replace documents by id inside the live version and commit atomically.
+with an atomic rename, so searches never meet a half-built index; `cleanup` then removes
+the versions it replaced. Incremental updates replace documents by id inside the live
+version and commit atomically.
+
+Each version records the index schema it was built with (`SCHEMA.json`); when the record
+schemas change, `schema_drift` says so and the index step builds a new version. Paging
+follows the shared contract of `archive.search.query`: offsets within the first
+`MAX_WINDOW` hits, a cursor (here: the next offset and the version) beyond.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import shutil
 import uuid
@@ -19,11 +27,21 @@ from typing import Any
 import pyarrow as pa
 import tantivy
 
-from archive.search.query import AUTHOR_FIELD, Hit, SearchQuery, SearchResult
+from archive.search.query import (
+    AUTHOR_FIELD,
+    CursorError,
+    Hit,
+    SearchQuery,
+    SearchResult,
+    decode_cursor,
+    encode_cursor,
+)
 from schemas.fields import Entity, Kind
 from schemas.records import ARTICLE, COMMENT
 
+logger = logging.getLogger(__name__)
 ENTITIES: dict[str, Entity] = {"articles": ARTICLE, "comments": COMMENT}
+SCHEMA_FILE = "SCHEMA.json"
 WRITER_HEAP = 128_000_000
 WRITER_THREADS = min(os.cpu_count() or 1, 4)
 SNIPPET_CHARS = 240
@@ -49,8 +67,14 @@ def tantivy_schema(entity: Entity) -> tantivy.Schema:
     return builder.build()
 
 
+def schema_record() -> dict[str, list[list[str]]]:
+    """What a version's `SCHEMA.json` holds: every entity's fields and their kinds."""
+    return {name: [[f.name, str(f.kind)] for f in entity.fields]
+            for name, entity in ENTITIES.items()}
+
 
 _SCHEMAS = {name: tantivy_schema(entity) for name, entity in ENTITIES.items()}
+
 
 def _document(row: dict[str, Any]) -> tantivy.Document:
     doc = tantivy.Document()
@@ -76,6 +100,7 @@ class TantivyIndex:
         self.root = root
         self._indexes: dict[tuple[str, str], tantivy.Index] = {}
         self._fresh: set[str] = set()
+        self._figures: dict[str, int] = {}
 
     # --- versions --------------------------------------------------------------------
 
@@ -93,22 +118,45 @@ class TantivyIndex:
                 _SCHEMAS[entity], path=str(path), reuse=not create)
         return self._indexes[version, entity]
 
+    def schema_drift(self) -> str | None:
+        """Why the live version no longer fits the record schemas, or None."""
+        version = self.current()
+        path = self.root / str(version) / SCHEMA_FILE
+        recorded = json.loads(path.read_text()) if path.exists() else None
+        if recorded == schema_record():
+            return None
+        changed = sorted(name for name, fields in schema_record().items()
+                         if (recorded or {}).get(name) != fields)
+        return f"index schema of {', '.join(changed)} changed (version {version})"
+
     def new_version(self) -> str:
         version = f"v{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         for entity in ENTITIES:
             self._open(version, entity, create=True)
+        (self.root / version / SCHEMA_FILE).write_text(json.dumps(schema_record()))
         self._fresh.add(version)
         return version
 
     def publish(self, version: str) -> None:
-        """Make `version` live atomically, then remove the versions it replaces."""
+        """Make `version` live atomically."""
         staging = self.root / f".CURRENT.{uuid.uuid4().hex}"
         staging.write_text(version)
         os.replace(staging, self.root / "CURRENT")
         self._indexes = {key: index for key, index in self._indexes.items() if key[0] == version}
-        for old in self.root.iterdir():
+
+    def cleanup(self, version: str) -> dict[str, list[str]]:
+        """Remove every other version (best effort: a failure is logged and retried next run)."""
+        removed, failed = [], []
+        for old in sorted(self.root.iterdir()) if self.root.exists() else []:
             if old.is_dir() and old.name != version and old.name.startswith("v"):
-                shutil.rmtree(old, ignore_errors=True)
+                try:
+                    shutil.rmtree(old)
+                    removed.append(old.name)
+                except OSError as exc:
+                    logger.warning("could not remove old index %s (%s); the next run retries",
+                                   old, exc)
+                    failed.append(old.name)
+        return {"removed": removed, "failed": failed}
 
     # --- writing ---------------------------------------------------------------------
 
@@ -117,6 +165,8 @@ class TantivyIndex:
         index = self._open(version, entity)
         key = ENTITIES[entity].primary_key
         replacing = version not in self._fresh  # a version built here has nothing to replace
+        index.reload()
+        before = index.searcher().num_docs
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
         written = 0
         for table in tables:
@@ -127,7 +177,46 @@ class TantivyIndex:
                 written += 1
         writer.commit()
         writer.wait_merging_threads()
+        index.reload()
+        created = index.searcher().num_docs - before
+        for name, value in ((f"{entity}/indexed", created),
+                            (f"{entity}/updated", written - created),
+                            (f"{entity}/dead_lettered", 0)):
+            self._figures[name] = self._figures.get(name, 0) + value
         return written
+
+    def figures(self) -> dict[str, int]:
+        """Indexed (new), updated (replaced) and dead-lettered (never) documents per entity."""
+        return dict(sorted(self._figures.items()))
+
+    # --- what the Elasticsearch backend also answers -------------------------------------
+
+    def pending_dead_letters(self, version: str) -> list[dict[str, Any]]:
+        return []  # the embedded index takes every document
+
+    def dead_letter_files(self) -> list[Path]:
+        return []
+
+    def retire_dead_letters(self, before: list[Path]) -> int:
+        return 0
+
+    def partition_counts(self, entity: str, partitions: list[tuple[str, ...]]
+                         ) -> dict[tuple[str, ...], int]:
+        """Documents per partition of the live version."""
+        version = self.current()
+        if version is None:
+            return dict.fromkeys(partitions, 0)
+        index = self._open(version, entity)
+        index.reload()
+        searcher, schema = index.searcher(), _SCHEMAS[entity]
+        keys = ENTITIES[entity].partition_by
+        counts = {}
+        for partition in partitions:
+            query = tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, key, value))
+                for key, value in zip(keys, partition, strict=True)])
+            counts[partition] = searcher.search(query, limit=1, count=True).count or 0
+        return counts
 
     def count(self, entity: str) -> int:
         version = self.current()
@@ -140,15 +229,30 @@ class TantivyIndex:
     # --- searching -------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
+        query.check_window()
         version = self.current()
+        offset = query.offset
+        if query.after is not None:
+            state = decode_cursor(query, self.name)
+            if state["v"] != version:
+                raise CursorError("the index was rebuilt since this cursor was made: run the "
+                                  "search again")
+            offset = int(state["o"])
         if version is None:
             return SearchResult(0)
+        result = self._search(version, query, offset)
+        following = offset + len(result.hits)
+        if result.hits and following < result.total:
+            result.next = encode_cursor(query, self.name, {"v": version, "o": following})
+        return result
+
+    def _search(self, version: str, query: SearchQuery, offset: int) -> SearchResult:
         index = self._open(version, query.kind)
         index.reload()
         schema = _SCHEMAS[query.kind]
         searcher = index.searcher()
         compiled = self._compile(index, schema, query)
-        kwargs: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
+        kwargs: dict[str, Any] = {"limit": query.limit, "offset": offset}
         if query.sort != "relevance":
             kwargs["order_by_field"] = "published_at"
             kwargs["order"] = tantivy.Order.Desc if query.sort == "newest" else tantivy.Order.Asc

@@ -46,8 +46,8 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataDir:
     monkeypatch.delenv("ELASTICSEARCH_INDEX_PREFIX", raising=False)
     data = DataDir.at(tmp_path / "data")
     first = article_row("a1")
-    write_archive(data, tables([first, article_row("a2", site="other.org")],
-                               [comment_row("a1-1", first), comment_row("a1-2", first, position=2)]))
+    comments = [comment_row("a1-1", first), comment_row("a1-2", first, position=2)]
+    write_archive(data, tables([first, article_row("a2", site="other.org")], comments))
     return data
 
 
@@ -86,8 +86,9 @@ def test_full_incremental_and_two_reindexes_leave_no_debris_and_save_the_state(
     assert live_indices(double) == {"pressarchive-articles": [f"pressarchive-articles-{last}"],
                                     "pressarchive-comments": [f"pressarchive-comments-{last}"]}
     assert state(data)["version"] == last
-    assert reindexed[-1]["cleanup"]["removed"] == [f"pressarchive-articles-{reindexed[0]['version']}",
-                                                   f"pressarchive-comments-{reindexed[0]['version']}"]
+    replaced = reindexed[0]["version"]
+    assert reindexed[-1]["cleanup"]["removed"] == [f"pressarchive-articles-{replaced}",
+                                                   f"pressarchive-comments-{replaced}"]
     assert [r.api for r in double.requests if r.api == "indices.resolve_index"] == []
     assert {r.method for r in double.requests if r.api is None} == set()  # nothing refused
 

@@ -202,9 +202,10 @@ class Cluster:
         targets = self.resolve(expression)
         fixed = sorted(k for k in settings if k in NOT_DYNAMIC)
         if fixed:
+            names = ", ".join(f"index.{k}" for k in fixed)
             raise ApiFailure(400, "illegal_argument_exception",
-                             f"Can't update non dynamic settings [[{', '.join(f'index.{k}' for k in fixed)}]] "
-                             f"for open indices [{targets}]")
+                             f"Can't update non dynamic settings [[{names}]] for open indices "
+                             f"[{targets}]")
         for name in targets:
             self.indices[name].settings.update(settings)
 

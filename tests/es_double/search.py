@@ -249,7 +249,7 @@ def _composite(indices: dict[str, Index], docs: list[tuple[str, dict[str, Any]]]
 def _product(lists: list[list[Any]]) -> list[tuple[Any, ...]]:
     combos: list[tuple[Any, ...]] = [()]
     for values in lists:
-        combos = [c + (v,) for c in combos for v in sorted(set(values))]
+        combos = [(*c, v) for c in combos for v in sorted(set(values))]
     return combos
 
 

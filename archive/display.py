@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from rich.console import Console
@@ -12,8 +14,10 @@ from archive.search import SearchQuery, SearchResult
 
 
 def _highlight(snippet: str) -> str:
-    """Rich markup for a snippet whose matches are wrapped in <b>…</b>."""
-    return escape(snippet).replace("<b>", "[bold yellow]").replace("</b>", "[/]")
+    """Rich markup for an HTML-encoded snippet whose matches are wrapped in <b>…</b>."""
+    marks = {"<b>": "[bold yellow]", "</b>": "[/]"}
+    return "".join(marks.get(part) or escape(html.unescape(part))
+                   for part in re.split(r"(</?b>)", snippet))
 
 
 def print_hits(console: Console, query: SearchQuery, result: SearchResult) -> None:

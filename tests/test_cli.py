@@ -73,7 +73,13 @@ def test_bad_site_file_names_the_field(tmp_path: Path) -> None:
 
 def test_search_on_an_empty_data_dir_finds_nothing(tmp_path: Path) -> None:
     result = run_cli("search", "anything", "--json", "--data", tmp_path)
-    assert json.loads(result.stdout) == {"total": 0, "hits": []}
+    assert json.loads(result.stdout) == {"total": 0, "hits": [], "next": None}
+
+
+def test_an_offset_past_the_search_window_is_a_usage_error_naming_the_cursor(
+        tmp_path: Path) -> None:
+    result = run_cli("search", "x", "--offset", "9995", "--data", tmp_path, check=False)
+    assert result.returncode == 2 and "--after" in result.stderr
 
 
 def test_process_with_nothing_to_do_succeeds(tmp_path: Path) -> None:

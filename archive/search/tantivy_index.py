@@ -42,6 +42,8 @@ from schemas.records import ARTICLE, COMMENT
 logger = logging.getLogger(__name__)
 ENTITIES: dict[str, Entity] = {"articles": ARTICLE, "comments": COMMENT}
 SCHEMA_FILE = "SCHEMA.json"
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                       "/": "&#x2F;"})
 WRITER_HEAP = 128_000_000
 WRITER_THREADS = min(os.cpu_count() or 1, 4)
 SNIPPET_CHARS = 240
@@ -264,7 +266,7 @@ class TantivyIndex:
         for score, address in result.hits:
             doc = searcher.doc(address)
             snippet = (_marked(snippets.snippet_from_doc(doc)) if snippets else "") or \
-                _first(doc, "text", "")[:SNIPPET_CHARS]
+                html_encode(_first(doc, "text", "")[:SNIPPET_CHARS])
             hits.append(_hit(query, doc, snippet,
                              score if query.sort == "relevance" else None))
         return SearchResult(result.count or 0, hits)
@@ -300,16 +302,27 @@ class TantivyIndex:
         return tantivy.Query.boolean_query(clauses)
 
 
+def html_encode(text: str) -> str:
+    """Text as Elasticsearch's `html` highlight encoder writes it (Lucene's
+    SimpleHTMLEncoder), so that snippets are safe to embed on both backends."""
+    return text.translate(_HTML)
+
+
 def _marked(snippet: tantivy.Snippet) -> str:
-    """The snippet's fragment with `<b>…</b>` around matches, text otherwise unescaped
-    (the same form as Elasticsearch highlights with those tags)."""
+    """The snippet's fragment with `<b>…</b>` around matches and the text between them
+    HTML-encoded: the same form as Elasticsearch's highlights with those tags."""
     fragment = snippet.fragment().encode("utf-8")  # ranges are byte offsets
     pieces, last = [], 0
     for match in sorted(snippet.highlighted(), key=lambda r: r.start):
-        pieces += [fragment[last:match.start], b"<b>", fragment[match.start:match.end], b"</b>"]
+        pieces += [_text(fragment[last:match.start]), "<b>",
+                   _text(fragment[match.start:match.end]), "</b>"]
         last = match.end
-    pieces.append(fragment[last:])
-    return b"".join(pieces).decode("utf-8", errors="replace")
+    pieces.append(_text(fragment[last:]))
+    return "".join(pieces)
+
+
+def _text(raw: bytes) -> str:
+    return html_encode(raw.decode("utf-8", errors="replace"))
 
 
 def _escape(text: str) -> str:

@@ -20,7 +20,7 @@ therefore constant (1.0 with a scoring query, 0.0 for filters only), and a highl
 
 from __future__ import annotations
 
-import functools
+import json
 from typing import Any
 
 from tests.es_double.cluster import ApiFailure, Index, epoch_millis
@@ -110,6 +110,18 @@ def _compare(a: list[Any], b: list[Any], spec: list[tuple[str, str, str]]) -> in
     return 0
 
 
+def _ordered(hits: list[Any], spec: list[tuple[str, str, str]]) -> list[Any]:
+    """`hits` (with their sort values last) in sort order: one stable pass per key, from
+    the last key to the first, missing values first or last as asked."""
+    for position in reversed(range(len(spec))):
+        _name, order, missing = spec[position]
+        present = [h for h in hits if h[-1][position] is not None]
+        absent = [h for h in hits if h[-1][position] is None]
+        present.sort(key=lambda h, p=position: h[-1][p], reverse=order == "desc")
+        hits = present + absent if missing == "_last" else absent + present
+    return hits
+
+
 def _sort_values(index: Index, doc: dict[str, Any], score: float,
                  spec: list[tuple[str, str, str]]) -> list[Any]:
     values = []
@@ -168,17 +180,23 @@ def _highlight(index: Index, doc: dict[str, Any], spec: dict[str, Any]) -> dict[
 
 
 def search(indices: list[Index], docs: dict[str, dict[str, dict[str, Any]]],
-           body: dict[str, Any]) -> dict[str, Any]:
-    """The `_search` answer over `docs` (index name -> id -> source)."""
+           body: dict[str, Any], cache: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+    """The `_search` answer over `docs` (index name -> id -> source). `cache` keeps the
+    sorted matches per query for documents that cannot change (a point in time's)."""
     _check_window(body, indices)
     by_name = {i.name: i for i in indices}
     query = body.get("query") or {"match_all": {}}
     score = 1.0 if _scoring(query) else 0.0
     spec = _sort_spec(body.get("sort", []))
-    hits = [(name, doc_id, doc, _sort_values(by_name[name], doc, score, spec))
-            for name, index_docs in docs.items() for doc_id, doc in index_docs.items()
-            if matches(by_name[name], doc, query)]
-    hits.sort(key=functools.cmp_to_key(lambda a, b: _compare(a[3], b[3], spec)))
+    key = json.dumps([query, spec], sort_keys=True)
+    hits = (cache or {}).get(key)
+    if hits is None:
+        hits = _ordered([(name, doc_id, doc, _sort_values(by_name[name], doc, score, spec))
+                         for name, index_docs in docs.items()
+                         for doc_id, doc in index_docs.items()
+                         if matches(by_name[name], doc, query)], spec)
+        if cache is not None:
+            cache[key] = hits
     total = len(hits)
     matched = [(name, doc) for name, _, doc, _ in hits]
     after = body.get("search_after")

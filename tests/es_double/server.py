@@ -22,7 +22,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -52,6 +52,7 @@ class PointInTime:
     indices: list[Index]
     docs: dict[str, dict[str, dict[str, Any]]]
     expires: float
+    sorted_matches: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _seconds(keep_alive: str) -> float:
@@ -267,7 +268,7 @@ class ElasticsearchDouble:
             pit_id = body["pit"]["id"]
             pit = self._live_pit(pit_id)
             pit.expires = time.monotonic() + _seconds(body["pit"].get("keep_alive", "1m"))
-            answer = search_api.search(pit.indices, pit.docs, body)
+            answer = search_api.search(pit.indices, pit.docs, body, pit.sorted_matches)
             answer["pit_id"] = pit_id
             return answer
         indices = self._targets(path.get("index", "_all"))

@@ -66,6 +66,9 @@ def version_problems(compose_text: str, env_text: str, pyproject_text: str,
                         f"{next_minor} on")
     if Version(client).release[:2] > stack_version.release[:2]:
         problems.append(f"installed client {client} is newer than the stack {stack}")
+    elif Version(client) not in pin:
+        problems.append(f"installed client {client} is outside the pin elasticsearch{pin}: "
+                        "reinstall (make .venv/.installed)")
     return problems
 
 
@@ -111,3 +114,8 @@ def test_drift_between_the_three_is_reported(where: str, new: str, complaint: st
 def test_a_client_newer_than_the_stack_is_reported() -> None:
     problems = version_problems(*real_files(), f"{STACK.major}.{STACK.minor + 1}.0")
     assert any("newer than the stack" in p for p in problems)
+
+
+def test_a_client_outside_the_pin_is_reported() -> None:
+    problems = version_problems(*real_files(), f"{STACK.major}.{STACK.minor - 1}.0")
+    assert any("outside the pin" in p for p in problems)

@@ -10,7 +10,8 @@ from tests.quality.corpus import corpus_hash, gold_pages, missing_reason
 from tests.quality.run import extract_all
 from tests.quality.table import Row, row
 
-pytestmark = pytest.mark.slow
+# Both extractors over 966 pages: about a minute on two idle cores, several on a busy machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 @pytest.fixture(scope="module")

@@ -88,12 +88,16 @@ def container_text(found: list[HtmlElement]) -> str:
     return "\n\n".join(t for el in found if (t := render.text(strip_boilerplate(el))))
 
 
-def main_text(tree: HtmlElement, body_selectors: tuple[str, ...] = ()) -> Body:
-    """The article's main text; `tree` must already be free of comment sections."""
+def main_text(tree: HtmlElement, body_selectors: tuple[str, ...] = (),
+              layout: tuple[str, ...] = ()) -> Body:
+    """The article's main text; `tree` must already be free of comment sections.
+
+    A site file's `body_selectors` are taken as they are; the `layout`'s own containers
+    are tried before the generic ones, under the same checks."""
     if body_selectors:
         return Body(container_text(outermost(
             [el for css in body_selectors for el in select(tree, css)])), "override")
-    for selector in selectors.BODY:
+    for selector in (*layout, *selectors.BODY):
         found = containers(tree, (selector,))
         if found:
             text = container_text(found)

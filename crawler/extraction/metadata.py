@@ -71,7 +71,7 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
             yield from _flatten(data["@graph"])
 
 
-def _types(obj: dict[str, Any]) -> set[str]:
+def object_types(obj: dict[str, Any]) -> set[str]:
     value = obj.get("@type", [])
     return {value} if isinstance(value, str) else set(value)
 
@@ -79,7 +79,7 @@ def _types(obj: dict[str, Any]) -> set[str]:
 def article_json_ld(tree: HtmlElement) -> dict[str, Any] | None:
     """The page's JSON-LD article object, if it has one."""
     for obj in json_ld_objects(tree):
-        if _types(obj) & (ARTICLE_TYPES - {"WebPage"}):
+        if object_types(obj) & (ARTICLE_TYPES - {"WebPage"}):
             return obj
     return None
 

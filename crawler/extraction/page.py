@@ -2,6 +2,11 @@
 
 Used by the spider, by `pressarchive extract` and by `pressarchive reprocess`; it needs no
 reactor and no network, so it is tested on saved pages.
+
+The order matters: comments are read first, so that their sections can be taken out of
+the page before the article's own fields are read (a comment's date is never the post's,
+a comment's text never part of the body); the layout's page object and structured data
+then give the fields, and `page_kind` says whether the page is an article at all.
 """
 
 from __future__ import annotations
@@ -10,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extraction import body, comments, metadata, selectors
+from crawler.extraction import body, comments, metadata
+from crawler.extraction.comments import CommentMarkup
 from crawler.extraction.dates import DateResolver, _parse_iso
 from crawler.extraction.document import decode, parse, select, text_of
+from crawler.extraction.layouts import read_layout
+from crawler.extraction.page_kind import ArticleUrls, by_content, classify
 from crawler.extraction.records import ExtractedArticle, ExtractedPage
 from crawler.extraction.timezones import infer_timezone
 from crawler.extraction.urls import (
@@ -26,10 +33,9 @@ from crawler.extraction.urls import (
     site_of,
 )
 
-# Print layouts' "Posted By A On <date> In <section>" lines, found without reading every block.
-_BYLINE_CANDIDATES = etree.XPath(
-    "//*[self::p or self::div or self::span][text()[starts-with(translate(normalize-space(.),"
-    " 'POSTEDBY', 'postedby'), 'posted by')]]")
+EXTRACTOR_VERSION = "2"
+"""Raised whenever a change can alter what is read from the same page."""
+
 
 @dataclass(frozen=True)
 class Overrides:
@@ -40,6 +46,8 @@ class Overrides:
     published: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
+    comments: CommentMarkup | None = None
+    article_urls: ArticleUrls = field(default_factory=ArticleUrls)
 
 
 @dataclass
@@ -65,22 +73,22 @@ def extract_page(
     context = context or PageContext()
     source = decode(html, content_type) if isinstance(html, bytes) else html
     tree = parse(source)
-    meta = metadata.merge(
-        _from_overrides(tree, context.overrides),
-        metadata.from_json_ld(tree),
-        metadata.from_meta(tree),
-        metadata.from_microdata(tree),
-        _from_layout(tree),
-    )
+    overrides = context.overrides
+    read = comments.extract_comments(tree, overrides.comments)
+    more_pages = _comment_pages(tree, url, read.next_pages)
+    body.drop(read.regions)
+    if overrides.remove:
+        body.drop(el for css in overrides.remove for el in select(tree, css))
+    layout = read_layout(tree)
+    meta = _metadata(tree, layout.metadata, overrides)
+    decided = classify(tree, url, meta, overrides.article_urls)
     timezone = context.timezone or infer_timezone(_iso_dates(tree, meta))
     resolver = DateResolver(timezone, context.fetched_at, languages=context.languages,
                             date_order=context.date_order, formats=context.formats)
     canonical = choose_canonical(url, meta.canonical, meta.og_url)
     aid = article_id(canonical)
-    is_article = _looks_like_article(tree, meta)
-    read = comments.extract_comments(tree)
-    more_pages = _comment_pages(tree, url)
-    body.drop(read.regions)
+    text = _text(tree, meta, overrides.body, layout.body)
+    kind = decided or by_content(text, meta, has_comments=bool(read.comments))
     article = ExtractedArticle(
         article_id=aid,
         url=canonical,
@@ -92,13 +100,34 @@ def extract_page(
         language=_language(meta.language),
         section=meta.section,
         tags=_unique(meta.tags),
-        text=_text(tree, meta, context.overrides),
-        is_article=is_article,
+        text=text,
+        is_article=kind.is_article,
+        layout=layout.layout,
+        comment_count_stated=read.stated,
     )
     found = comments.finish(read.comments, aid, resolver, comment_page_number(url),
                             layout=read.layout)
     warnings = [] if timezone else ["no timezone known for local times: read as UTC"]
-    return ExtractedPage(article, found, more_pages, timezone, warnings)
+    return ExtractedPage(article, found, more_pages, timezone, warnings, kind=kind)
+
+
+def _metadata(tree: HtmlElement, layout: metadata.Metadata,
+              overrides: Overrides) -> metadata.Metadata:
+    """Field by field: the site file's selectors, then JSON-LD, then the layout's page
+    object, then microdata and meta tags. A date stated with its offset wins over one
+    written as text."""
+    sources = (_from_overrides(tree, overrides), metadata.from_json_ld(tree), layout,
+               metadata.from_microdata(tree), metadata.from_meta(tree))
+    merged = metadata.merge(*sources)
+    for name in ("published", "modified"):
+        current = getattr(merged, name)
+        if getattr(sources[0], name) or (current and _parse_iso(current.strip())):
+            continue
+        exact = next((v for source in sources
+                      if (v := getattr(source, name)) and _parse_iso(v.strip())), None)
+        if exact:
+            setattr(merged, name, exact)
+    return merged
 
 
 def _from_overrides(tree: HtmlElement, overrides: Overrides) -> metadata.Metadata:
@@ -115,38 +144,6 @@ def _from_overrides(tree: HtmlElement, overrides: Overrides) -> metadata.Metadat
                              published=first(overrides.published))
 
 
-def _from_layout(tree: HtmlElement) -> metadata.Metadata:
-    """Heuristics over common theme markup: headline, byline, <time>, print bylines."""
-    def first_text(css: tuple[str, ...]) -> str | None:
-        for selector in css:
-            for el in select(tree, selector):
-                if text_of(el):
-                    return text_of(el)
-        return None
-
-    published = None
-    for selector in selectors.PUBLISHED:
-        for el in select(tree, selector):
-            published = el.get("datetime") or text_of(el)
-            break
-        if published:
-            break
-    layout = metadata.Metadata(title=first_text(selectors.TITLE), published=published)
-    for selector in selectors.AUTHOR:
-        names = [text_of(el) for el in select(tree, selector) if text_of(el)]
-        if names:
-            layout.authors = names
-            break
-    for el in _BYLINE_CANDIDATES(tree):
-        match = selectors.PLAIN_BYLINE.match(text_of(el))
-        if match:
-            layout.authors = layout.authors or [match["author"]]
-            layout.published = layout.published or match["date"]
-            layout.section = match["section"]
-            break
-    return layout
-
-
 def _iso_dates(tree: HtmlElement, meta: metadata.Metadata) -> list[datetime]:
     candidates = [meta.published, meta.modified, *tree.xpath("//time/@datetime"),
                   *tree.xpath("//*[@itemprop='dateCreated']/@content")]
@@ -154,10 +151,9 @@ def _iso_dates(tree: HtmlElement, meta: metadata.Metadata) -> list[datetime]:
     return [d for d in parsed if d is not None and d.tzinfo is not None]
 
 
-def _text(tree: HtmlElement, meta: metadata.Metadata, overrides: Overrides) -> str:
-    if overrides.remove:
-        tree = body.without(tree, overrides.remove)
-    text = body.main_text(tree, overrides.body).text
+def _text(tree: HtmlElement, meta: metadata.Metadata, declared: tuple[str, ...],
+          layout: tuple[str, ...]) -> str:
+    text = body.main_text(tree, declared, layout).text
     if len(text) < body.MIN_BODY_CHARS and meta.body and len(meta.body) > len(text):
         return meta.body
     return text
@@ -178,25 +174,25 @@ def _unique(values: list[str]) -> list[str]:
     return list(seen)
 
 
-def _looks_like_article(tree: HtmlElement, meta: metadata.Metadata) -> bool:
-    """Structured data decides; without it, an article layout with a publication date."""
-    if meta.is_article:
-        return True
-    if meta.page_type:
-        return False
-    layout = any(select(tree, css) for css in selectors.ARTICLE_LAYOUT)
-    return layout and bool(meta.published)
-
-
-def _comment_pages(tree: HtmlElement, url: str) -> list[str]:
-    """Other comment pages of this article linked from this one (`…/comment-page-N/`),
-    wherever the theme puts the links; comment pages of other articles are left out."""
+def _comment_pages(tree: HtmlElement, url: str, next_pages: list[str]) -> list[str]:
+    """Other comment pages of this article linked from this one (`…/comment-page-N/`,
+    `?cpage=N`, the comment layout's own pagination), wherever the theme puts the links;
+    comment pages of other articles are left out."""
     article = clean_url(url)
+    hrefs = [*next_pages,
+             *tree.xpath("//a/@href | //link[@rel='next' or @rel='prev']/@href")]
     pages: dict[str, None] = {}
-    for href in tree.xpath("//a/@href | //link[@rel='next' or @rel='prev']/@href"):
-        if "comment-page-" not in href:
+    for href in hrefs:
+        absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(fragment=""))
+        if comment_page_number(absolute) == 1 and href not in next_pages:
             continue
-        absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(query="", fragment=""))
         if clean_url(absolute) == article:
-            pages.setdefault(absolute, None)
-    return [p for p in pages if p != url.split("#")[0]]
+            pages.setdefault(_without_reply_query(absolute), None)
+    here = _without_reply_query(url.split("#")[0])
+    return [p for p in pages if p != here]
+
+
+def _without_reply_query(url: str) -> str:
+    parts = urlsplit(url)
+    query = "&".join(q for q in parts.query.split("&") if q and not q.startswith("replytocom="))
+    return urlunsplit(parts._replace(query=query))

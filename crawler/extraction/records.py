@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from crawler.extraction.page_kind import PageKind
+
 
 @dataclass(frozen=True)
 class ResolvedDate:
@@ -66,6 +68,10 @@ class ExtractedArticle:
     tags: list[str] = field(default_factory=list)
     text: str = ""
     is_article: bool = True
+    layout: str | None = None
+    """The page object that read the article (`wordpress-block`, `generic`, ...)."""
+    comment_count_stated: int | None = None
+    """The page's own "N Comments" figure, where it prints one."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -88,6 +94,8 @@ class ExtractedPage:
     comment_pages: list[str] = field(default_factory=list)
     timezone: str | None = None
     warnings: list[str] = field(default_factory=list)
+    kind: PageKind = field(default_factory=lambda: PageKind("article", "layout"))
+    """Whether the page is an article, and what said so."""
 
     def to_dict(self) -> dict[str, Any]:
         data = self.article.to_dict()

@@ -8,17 +8,6 @@ from __future__ import annotations
 
 import re
 
-TITLE = ("h1.entry-title", "h1.post-title", "article h1", "h1[itemprop=headline]", "h1")
-AUTHOR = (
-    ".byline .author .fn", ".byline .author a", ".byline a[rel=author]", "a[rel=author]",
-    ".author.vcard .fn", ".entry-author .fn", ".post-author a", ".author-name",
-)
-PUBLISHED = ("time.entry-date.published", "time.published", "time[pubdate]", "article time",
-             ".entry-date", ".post-date", ".published", ".posted-on time")
-# Markup that says "this page is one post" where no structured data says so.
-ARTICLE_LAYOUT = ("article .entry-content", ".hentry .entry-content", ".type-post .entry-content",
-                  "[itemprop=articleBody]", ".post-content", ".story-body")
-
 # Where the main text lives, best first.
 # Where the main text lives, best first: containers that hold the body and nothing else.
 # Broader ones (`article`, `main`, `#content`) also hold bylines, share bars and related
@@ -54,27 +43,4 @@ BOILERPLATE_LINES = re.compile(
     r"^(share this:?|related:?|like this:?|subscribe.*newsletter.*|sign up for .*newsletter.*|"
     r"advertisement|continue reading.*|read more:?|click to share.*)$",
     re.IGNORECASE,
-)
-
-# Comments: WordPress comment lists.
-COMMENT_LISTS = (
-    "ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list",
-    ".comment-list", ".commentlist", "#comments ol", "#comments ul",
-)
-COMMENT_ITEM = "li.comment"
-COMMENT_AUTHOR = (".comment-author .fn", ".comment-author cite", ".comment-author", ".fn")
-COMMENT_TIME = (".comment-metadata time", ".comment-meta time", "time")
-COMMENT_TIME_TEXT = (".comment-metadata a", ".commentmetadata a", ".comment-meta a",
-                     ".comment-metadata", ".commentmetadata", ".comment-date")
-COMMENT_CONTENT = (".comment-content", ".comment-text", ".comment-body")
-COMMENT_NOT_TEXT = (".comment-meta", ".commentmetadata", ".comment-metadata", ".comment-author",
-                    ".reply", ".comment-reply-link", ".says", "footer")
-
-# Comments in plain-text (print) layouts: a heading line starts each comment.
-PLAIN_COMMENT_HEADINGS = (
-    re.compile(r"^#?(?P<n>\d+)\s+Comment\s+By\s+(?P<author>.+?)\s+On\s+(?P<date>.+)$", re.I),
-    re.compile(r"^Comment\s+#?(?P<n>\d+)\s+by\s+(?P<author>.+?)\s+on\s+(?P<date>.+)$", re.I),
-)
-PLAIN_BYLINE = re.compile(
-    r"^Posted\s+By\s+(?P<author>.+?)\s+On\s+(?P<date>.+?)(?:\s+In\s+(?P<section>.+))?$", re.I
 )

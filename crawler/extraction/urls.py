@@ -23,10 +23,15 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 _SESSION_PATH_PARAM = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 _VARIANT_SUFFIX = re.compile(r"(?:/(?:amp|print|comment-page-\d+))+/?$", re.IGNORECASE)
 _COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?$", re.IGNORECASE)
+VIEW_PARAMS = frozenset({"cpage", "replytocom"})
+"""Query parameters that show another view of the same article (a comment page, a reply
+form), stripped whatever the site's allowlist says."""
 
 
 def _keep_param(name: str, allowed: frozenset[str] | None) -> bool:
     key = name.lower()
+    if key in VIEW_PARAMS:
+        return False
     if allowed is not None:
         return key in allowed
     return key not in TRACKING_PARAMS and not key.startswith(TRACKING_PREFIXES)
@@ -47,9 +52,14 @@ def clean_url(url: str, query_allowlist: frozenset[str] | None = None) -> str:
 
 
 def comment_page_number(url: str) -> int:
-    """The WordPress comment page a URL shows (1 for the article itself)."""
-    match = _COMMENT_PAGE.search(urlsplit(url).path)
-    return int(match.group(1)) if match else 1
+    """The WordPress comment page a URL shows (1 for the article itself): the
+    `/comment-page-N/` of pretty permalinks, `?cpage=N` of plain ones."""
+    parts = urlsplit(url)
+    match = _COMMENT_PAGE.search(parts.path)
+    if match:
+        return int(match.group(1))
+    pages = [v for k, v in parse_qsl(parts.query) if k.lower() == "cpage" and v.isdigit()]
+    return int(pages[0]) if pages else 1
 
 
 def url_key(url: str) -> str:

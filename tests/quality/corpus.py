@@ -27,8 +27,9 @@ class GoldPage:
 
     @property
     def url(self) -> str:
-        """The pages were saved without their address: a stand-in no request can reach."""
-        return f"https://page-{self.id}.dragnet.invalid/"
+        """The pages were saved without their address: a stand-in that no request can reach
+        and whose shape says nothing about the page (no home page, no archive path)."""
+        return f"https://dragnet.invalid/pages/{self.id}.html"
 
     def html(self) -> bytes:
         return gzip.decompress(self.path.read_bytes())

@@ -11,7 +11,8 @@ from tests.quality.table import Row
 FLOORS = Path(__file__).resolve().parents[1] / "fixtures" / "quality_floors.json"
 GATED = ("body_f1", "comments_f1")
 """Scores that may not fall below their floor (higher is better)."""
-CAPPED = ("false_comment_pages", "comment_text_in_body", "empty_comment_records", "errors")
+CAPPED = ("false_comment_pages", "comment_text_in_body", "empty_comment_records", "errors",
+          "not_articles")
 """Counts and shares that may not rise above their pinned value (lower is better)."""
 
 

@@ -24,6 +24,8 @@ class Extracted:
     comment_records: int = 0
     empty_records: int = 0
     error: str | None = None
+    not_article: str | None = None
+    """Why the page was not taken for an article (every gold page is one)."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ def ours(page: GoldPage) -> Extracted:
         return Extracted("", "", error=f"{type(exc).__name__}: {exc}")
     parts = [part for c in found.comments for part in (c.author or "", c.text) if part]
     empty = sum(1 for c in found.comments if not (c.author or "").strip() and not c.text.strip())
-    return Extracted(found.article.text, "\n".join(parts), len(found.comments), empty)
+    return Extracted(found.article.text, "\n".join(parts), len(found.comments), empty,
+                     not_article=None if found.kind.is_article else found.kind.reason)
 
 
 def theirs(page: GoldPage) -> Extracted:

@@ -27,6 +27,8 @@ class Row:
     comment_records: int
     empty_comment_records: int
     errors: int
+    not_articles: int
+    """Gold pages (all of them articles) that page understanding turned away."""
 
     def to_dict(self) -> dict[str, float | int]:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
@@ -53,6 +55,7 @@ def row(results: list[PageResult], side: str) -> Row:
         comment_records=sum(e.comment_records for _, e in extracted),
         empty_comment_records=sum(e.empty_records for _, e in extracted),
         errors=sum(1 for _, e in extracted if e.error),
+        not_articles=sum(1 for _, e in extracted if e.not_article),
     )
 
 

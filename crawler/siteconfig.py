@@ -5,22 +5,69 @@ The file is validated when it is loaded; an error names the file and the field.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import lxml.html
 import yaml
+from cssselect import SelectorError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from crawler.extraction.comments import CommentMarkup
+from crawler.extraction.document import select
 from crawler.extraction.page import Overrides
+from crawler.extraction.page_kind import ArticleUrls
 from crawler.extraction.timezones import zone
 
 Discovery = Literal["rest", "sitemap", "feed", "links"]
 DEFAULT_USER_AGENT = "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive)"
 
 
+_EMPTY = lxml.html.fromstring("<p></p>")
+
+
 class SiteConfigError(ValueError):
     """A site file that cannot be used; the message names the file and the field."""
+
+
+def _css(selectors: list[str]) -> list[str]:
+    """Selectors that compile, else an error naming the one that does not."""
+    for css in selectors:
+        try:
+            select(_EMPTY, css)
+        except SelectorError as exc:
+            raise ValueError(f"not a CSS selector: {css!r} ({exc})") from exc
+    return selectors
+
+
+class CommentSelectors(BaseModel):
+    """Where this site prints its reader comments; wins over the built-in comment layouts
+    on every page where `container` matches."""
+
+    model_config = ConfigDict(extra="forbid")
+    container: list[str] = Field(min_length=1, description="The comment list.")
+    item: list[str] = Field(min_length=1, description="One comment, inside the list.")
+    author: list[str] = Field(default_factory=list, description="Commenter's name, in a comment.")
+    time: list[str] = Field(default_factory=list, description="Comment time (a `datetime` "
+                            "attribute is read first, else the text).")
+    text: list[str] = Field(default_factory=list, description="Comment text, in a comment.")
+    parent: list[str] = Field(
+        default_factory=list, description="Element naming the parent comment (`data-parent` or "
+        "an `href` ending in its id); default: replies are read from nesting.")
+    next_page: list[str] = Field(default_factory=list,
+                                 description="Links to the other pages of the comments.")
+
+    _compiles = field_validator("container", "item", "author", "time", "text", "parent",
+                                "next_page")(_css)
+
+    def to_markup(self) -> CommentMarkup:
+        return CommentMarkup(
+            name="site-file", container=tuple(self.container), item=tuple(self.item),
+            author=tuple(self.author), time=tuple(self.time),
+            text=tuple(self.text) or ("*",), parent=tuple(self.parent),
+            next_page=tuple(self.next_page))
 
 
 class SelectorOverrides(BaseModel):
@@ -32,10 +79,33 @@ class SelectorOverrides(BaseModel):
     published: list[str] = Field(default_factory=list, description="Publication date element.")
     body: list[str] = Field(default_factory=list, description="Main text container.")
     remove: list[str] = Field(default_factory=list, description="Elements to drop first.")
+    comments: CommentSelectors | None = Field(None, description="The site's comment markup.")
 
-    def to_overrides(self) -> Overrides:
-        return Overrides(tuple(self.title), tuple(self.authors), tuple(self.published),
-                         tuple(self.body), tuple(self.remove))
+    _compiles = field_validator("title", "authors", "published", "body", "remove")(_css)
+
+
+class ArticleUrlPatterns(BaseModel):
+    """Which URLs of the site are articles, in the site's own words (regular expressions
+    searched in the full URL); they win over page understanding."""
+
+    model_config = ConfigDict(extra="forbid")
+    include: list[str] = Field(default_factory=list, description="URLs that are articles.")
+    exclude: list[str] = Field(default_factory=list,
+                               description="URLs that are never articles (checked first).")
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from exc
+        return patterns
+
+    def to_rules(self) -> ArticleUrls:
+        return ArticleUrls(tuple(map(re.compile, self.include)),
+                           tuple(map(re.compile, self.exclude)))
 
 
 class SiteConfig(BaseModel):
@@ -72,6 +142,15 @@ class SiteConfig(BaseModel):
     query_allowlist: list[str] | None = Field(
         None, description="Query parameters kept in URLs; default: all but tracking ones.")
     selectors: SelectorOverrides = Field(default_factory=SelectorOverrides)
+    article_urls: ArticleUrlPatterns = Field(default_factory=ArticleUrlPatterns)
+
+    def overrides(self) -> Overrides:
+        """What the site file says about its pages, for extraction."""
+        chosen = self.selectors
+        return Overrides(tuple(chosen.title), tuple(chosen.authors), tuple(chosen.published),
+                         tuple(chosen.body), tuple(chosen.remove),
+                         chosen.comments.to_markup() if chosen.comments else None,
+                         self.article_urls.to_rules())
 
     @field_validator("start_urls")
     @classmethod

@@ -49,7 +49,9 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
     "comments": ("items/stored/comment",),
     "duplicates_dropped": ("items/duplicate/",),
     "dates_unparsed": ("dates/unparsed",),
+    "not_articles": ("pages/not_article/",),
 }
+NOT_ARTICLE = "pages/not_article/"
 STORED = {"article": "articles", "comment": "comments", "done": "articles_done"}
 
 
@@ -67,6 +69,12 @@ def summarise(stats: dict[str, Any]) -> dict[str, int]:
                 total += int(stats.get(key, 0) or 0)
         counts[name] = int(total)
     return counts
+
+
+def by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """`prefix/<reason>` stats as {reason: count}: why pages were passed over."""
+    return {k.removeprefix(prefix): int(v) for k, v in sorted(stats.items())
+            if k.startswith(prefix) and isinstance(v, int | float)}
 
 
 def stored_counts(run_dir: Path) -> dict[str, int]:
@@ -126,6 +134,7 @@ class RunSummaryExtension:
             "finished_at": finished.isoformat(),
             "seconds": round((finished - started).total_seconds(), 3) if started else None,
             "counts": summarise(stats),
+            "not_articles": by_reason(stats, NOT_ARTICLE),
         }
         previous = read_report(self.data, self.run_id).get(self.section, {})
         sessions = [s for s in previous.get("sessions", []) if s.get("session") != self.session]
@@ -139,6 +148,8 @@ class RunSummaryExtension:
             "finished_at": this["finished_at"],
             "seconds": round(sum(s["seconds"] or 0 for s in sessions), 3),
             "counts": combine(sessions, stored_counts(self.run_dir)),
+            "not_articles": dict(sum((Counter(s.get("not_articles", {})) for s in sessions),
+                                     Counter())),
             "sessions": sessions,
             "killed_sessions": sorted(session_of(p) for p in item_files(self.run_dir)
                                       if session_of(p) not in reported),

@@ -33,9 +33,6 @@ from crawler.extraction.urls import (
     site_of,
 )
 
-EXTRACTOR_VERSION = "2"
-"""Raised whenever a change can alter what is read from the same page."""
-
 
 @dataclass(frozen=True)
 class Overrides:
@@ -104,6 +101,7 @@ def extract_page(
         is_article=kind.is_article,
         layout=layout.layout,
         comment_count_stated=read.stated,
+        comment_system="page" if read.comments else None,
     )
     found = comments.finish(read.comments, aid, resolver, comment_page_number(url),
                             layout=read.layout)

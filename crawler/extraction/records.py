@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from crawler.extraction.page_kind import PageKind
+from crawler.extraction.version import EXTRACTOR_VERSION
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ExtractedComment:
             "page": self.page,
             "page_order": self.page_order,
             "layout": self.layout,
+            "extractor_version": EXTRACTOR_VERSION,
         }
 
 
@@ -72,6 +74,8 @@ class ExtractedArticle:
     """The page object that read the article (`wordpress-block`, `generic`, ...)."""
     comment_count_stated: int | None = None
     """The page's own "N Comments" figure, where it prints one."""
+    comment_system: str | None = None
+    """Where its comments live: `page`, `wordpress-rest`, a script-loaded system."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -81,6 +85,7 @@ class ExtractedArticle:
             published_raw=self.published.raw,
             date_flags=list(self.published.flags),
             modified_at=self.modified.iso,
+            extractor_version=EXTRACTOR_VERSION,
         )
         return data
 

@@ -17,6 +17,12 @@ from crawler.extraction.dates import DateResolver
 from crawler.extraction.records import ExtractedArticle, ExtractedComment, ResolvedDate
 from crawler.extraction.urls import article_id, clean_url, site_of
 
+LAYOUT = "wordpress-rest"
+
+
+def _has_replies(post: dict[str, Any]) -> bool:
+    return bool(post.get("_embedded", {}).get("replies"))
+
 
 def _unescape(rendered: str | None) -> str | None:
     if not rendered or not rendered.strip():
@@ -61,6 +67,9 @@ def article_from_post(post: dict[str, Any], resolver: DateResolver) -> Extracted
         section=categories[0] if categories else None,
         tags=_terms(post, "post_tag"),
         text=html_fragment_text(_rendered(post, "content")),
+        layout=LAYOUT,
+        comment_system=LAYOUT if post.get("comment_status") == "open" or _has_replies(post)
+        else None,
     )
 
 
@@ -78,4 +87,4 @@ def comments_from_api(
             date=f"{gmt}+00:00" if gmt else item.get("date"),
             text=html_fragment_text(_rendered(item, "content")),
         ))
-    return finish(raw, aid, resolver, page)
+    return finish(raw, aid, resolver, page, layout=LAYOUT)

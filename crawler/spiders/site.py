@@ -142,6 +142,9 @@ class SiteSpider(WordPressApi, SitemapsAndFeeds, scrapy.Spider):
                 self.book.held[page.article.article_id] = (page, fetch_of(response))
             else:
                 yield from self._article(page, fetch_of(response), via="html")
+        else:
+            reason = page.kind.reason if not page.kind.is_article else "no_text"
+            self.crawler.stats.inc_value(f"pages/not_article/{reason}")
         hops = response.meta.get("hops", 0)
         if "links" not in self.site.discovery or hops >= self.site.max_depth:
             return
@@ -199,7 +202,7 @@ class SiteSpider(WordPressApi, SitemapsAndFeeds, scrapy.Spider):
             timezone=self.timezone,
             languages=(self.site.language,),
             date_order=self.site.date_order,
-            overrides=self.site.selectors.to_overrides(),
+            overrides=self.site.overrides(),
             formats=self.formats,
         )
         page = extract_page(response.text, response.url, context)

@@ -63,18 +63,40 @@ def cmd_crawl(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_process(args: argparse.Namespace) -> dict[str, Any]:
-    from archive.process import process
+    from archive.process import process, process_site
 
-    reports = process(_data(args), runs=[args.run] if args.run else None,
-                      parquet=args.parquet, force=args.force)
+    runs = [args.run] if args.run else None
+    workers = args.workers or None
+    if getattr(args, "site", None):
+        reports = process_site(_data(args), args.site, runs=runs, parquet=args.parquet,
+                               force=args.force, workers=workers)
+    else:
+        reports = process(_data(args), runs=runs, parquet=args.parquet, force=args.force,
+                          workers=workers)
     for report in reports:
         counts = report["counts"]
-        err.print(f"processed run {report['run_id']}: {counts.get('articles/rows_in', 0)} "
-                  f"articles, {counts.get('comments/rows_in', 0)} comments, "
+        where = f" site {report['site']}" if "site" in report else ""
+        err.print(f"processed run {report['run_id']}{where}: "
+                  f"{counts.get('articles/rows_in', 0)} articles, "
+                  f"{counts.get('comments/rows_in', 0)} comments, "
                   f"{sum(v for k, v in counts.items() if k.startswith('quarantined/'))} "
                   "quarantined")
     if not reports:
         err.print("nothing to process: every raw run is processed already")
+    return {"runs": reports}
+
+
+def cmd_dedupe(args: argparse.Namespace) -> dict[str, Any]:
+    from archive.duplicates import dedupe
+
+    reports = dedupe(_data(args), parquet=args.parquet)
+    for report in reports:
+        counts = report["counts"]
+        err.print(f"deduplicated run {report['run_id']}: "
+                  f"{counts.get('articles/duplicates_exact', 0)} exact and "
+                  f"{counts.get('articles/duplicates_near', 0)} near copies")
+    if not reports:
+        err.print("nothing to deduplicate: no processed run is waiting")
     return {"runs": reports}
 
 
@@ -131,7 +153,8 @@ def cmd_search(args: argparse.Namespace) -> dict[str, Any] | None:
 
 def cmd_run(args: argparse.Namespace) -> dict[str, Any]:
     crawled = cmd_crawl(args)
-    args.run, args.force = crawled["run_id"], False
+    args.run, args.force, args.workers = crawled["run_id"], False, 0
+    args.site = None
     processed = cmd_process(args)
     indexed = cmd_index(args)
     return {"crawl": crawled, "process": processed["runs"], "index": indexed}
@@ -191,7 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
             _index_options(sub)
     sub = command("process", cmd_process, "clean and deduplicate raw runs into Parquet")
     sub.add_argument("--run", help="only this run")
+    sub.add_argument("--site", help="only this raw site (DIR/raw/run=*/site=NAME), without "
+                     "the cross-site dedupe: run `pressarchive dedupe` after the sites")
     sub.add_argument("--force", action="store_true", help="process runs already processed")
+    sub.add_argument("--workers", type=int, default=0,
+                     help="cleaning processes (default: one per CPU for big runs)")
+    sub.add_argument("--parquet", help="archive location (path or s3:// URI)")
+    sub = command("dedupe", cmd_dedupe,
+                  "mark exact and near duplicates of the runs processed site by site")
     sub.add_argument("--parquet", help="archive location (path or s3:// URI)")
     for name, handler, help in (("index", cmd_index, "update the search index"),
                                 ("reindex", cmd_reindex, "rebuild the index and swap it in")):

@@ -9,18 +9,18 @@ earliest article (by publication, then first sight, then id) is the original; th
 get `duplicate_of`. Nothing is deleted.
 
 The signature store lives beside the archive (`DIR/state/minhash/v2/`):
-`signatures/run=<id>/part-0.parquet` (one row per article version the run brought) and
-`bands/run=<id>/part-0.parquet` (one row per band key). A run's files are replaced when
-the run is processed again; a run stores only the versions the store does not know yet, so
+`signatures/run=<key>/part-0.parquet` (one row per article version a run brought from one
+raw site) and `bands/run=<key>/part-0.parquet` (one row per band key), `<key>` being
+`<run>@<site>` (`store_key`). A key's files are replaced when that run and site are
+deduplicated again; a run stores only the versions the store does not know yet, so
 nightly recrawls of unchanged articles do not grow it. The latest version of an article
-(by `merge.version_key`) is the one that counts, whatever order runs were processed in.
+(by `archive.versions`) is the one that counts, whatever order runs were processed in.
 Lookups stream over the store with filters, one file at a time, so memory grows with the
 run at hand (a few KB per article), never with the archive.
 """
 
 from __future__ import annotations
 
-import itertools
 import shutil
 import zlib
 from collections import Counter
@@ -38,8 +38,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from rensa import RMinHash
 
-from archive.merge import version_key
 from archive.store import SCAN_OPTIONS
+from archive.versions import version_key
 
 NUM_PERM = 128
 BANDS = 32
@@ -65,27 +65,30 @@ _LATEST = datetime.max.replace(tzinfo=UTC)
 
 # --- signatures --------------------------------------------------------------------------
 
-def shingles(text: str) -> list[str]:
-    """The word 5-shingles of a text (lower case), or the whole text when shorter."""
-    words = text.lower().split()
-    if len(words) <= SHINGLE_WORDS:
-        return [" ".join(words)]
-    return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-
-
 _SHINGLE_PRIME = np.uint64(0x100000001B3)
 
 
-def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def _word_hashes(texts: Sequence[str] | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """CRC-32 of every word of every lower-cased text (flat), and each text's word count.
+    Arrow splits the words; each distinct word is hashed once."""
+    array = pa.array(texts, pa.large_string()) if not isinstance(texts, pa.Array) else texts
+    words = pc.utf8_split_whitespace(pc.utf8_lower(array))
+    lengths = pc.list_value_length(words).to_numpy(zero_copy_only=False).astype(np.int64)
+    encoded = pc.list_flatten(words).dictionary_encode()
+    vocabulary = np.fromiter((zlib.crc32(w.encode()) for w in encoded.dictionary.to_pylist()),
+                             np.uint64, len(encoded.dictionary))
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    return vocabulary[indices] if len(indices) else np.zeros(0, np.uint64), lengths
+
+
+def shingle_hashes(texts: Sequence[str] | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the shingles of each text, flat, with each text's row offsets.
 
-    A word hashes to its CRC-32 (stable across processes, unlike `hash()`); a shingle
-    combines its five word hashes in order. A text of fewer than five words is one
-    shingle: the CRC-32 of the whole text. This is `shingles()` with numbers instead of
-    strings, about ten times faster."""
-    words = [[zlib.crc32(w.encode()) for w in text.lower().split()] for text in texts]
-    lengths = np.fromiter((len(w) for w in words), np.int64, len(words))
-    flat = np.fromiter(itertools.chain.from_iterable(words), np.uint64, int(lengths.sum()))
+    A shingle is five consecutive words of the lower-cased text; a word hashes to its
+    CRC-32 (stable across processes, unlike `hash()`) and a shingle combines its five word
+    hashes in order. A text of fewer than five words is one shingle: the CRC-32 of its
+    words joined by spaces."""
+    flat, lengths = _word_hashes(texts)
     ends = np.cumsum(lengths)
     windows = max(0, len(flat) - SHINGLE_WORDS + 1)
     rolled = np.zeros(windows, np.uint64)
@@ -101,6 +104,8 @@ def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         else:
             counts[index] = 1
     short = [i for i, n in enumerate(lengths.tolist()) if n < SHINGLE_WORDS]
+    if short and isinstance(texts, pa.Array):
+        texts = texts.to_pylist()
     if not short:
         pieces = rolled[valid]
     else:  # splice the one-shingle texts in, in order
@@ -112,12 +117,12 @@ def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
                                  for i in np.flatnonzero(long_mask)] or [np.zeros(0, int)])
         pieces[target.astype(np.int64)] = rolled[valid]
         for i in short:
-            pieces[starts[i]] = zlib.crc32(" ".join(texts[i].lower().split()).encode())
+            pieces[starts[i]] = zlib.crc32(" ".join(str(texts[i]).lower().split()).encode())
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint64)
     return pieces.astype(np.uint64), offsets
 
 
-def signatures(texts: Sequence[str]) -> np.ndarray:
+def signatures(texts: Sequence[str] | pa.Array) -> np.ndarray:
     """MinHash signatures of `texts`: a (len(texts), NUM_PERM) uint32 matrix."""
     if not texts:
         return np.zeros((0, NUM_PERM), np.uint32)
@@ -187,29 +192,29 @@ class SignatureStore:
                           format=ds.ParquetFileFormat(read_options=options),
                           partitioning=_RUN_PARTITIONING)
 
-    def versions(self, ids: Sequence[str], exclude_run: str | None = None,
+    def versions(self, ids: Sequence[str], exclude: Sequence[str] = (),
                  with_signature: bool = False) -> pa.Table:
-        """Every stored version of these articles (other runs than `exclude_run`)."""
+        """Every stored version of these articles (but those saved under `exclude`)."""
         columns = [*_META, "signature"] if with_signature else list(_META)
         empty = pa.schema([SIGNATURES_SCHEMA.field(n) for n in columns]).empty_table()
         dataset = self._dataset(self.signatures_dir, SIGNATURES_SCHEMA)
         if dataset is None or not ids:
             return empty
         where = pc.field("article_id").isin(pa.array(sorted(set(ids)), pa.string()))
-        if exclude_run is not None:
-            where &= pc.field("run") != exclude_run
+        if exclude:
+            where &= ~pc.field("run").isin(pa.array(list(exclude), pa.string()))
         return dataset.to_table(columns=columns, filter=where, **SCAN_OPTIONS)
 
     def band_matches(self, keys: np.ndarray, exclude_ids: Sequence[str],
-                     exclude_run: str | None = None) -> pa.Table:
+                     exclude: Sequence[str] = ()) -> pa.Table:
         """(key, article_id) of stored band entries whose key is one of `keys`, leaving out
-        the articles `exclude_ids` (those at hand) and the run `exclude_run`."""
+        the articles `exclude_ids` (those at hand) and the entries saved under `exclude`."""
         dataset = self._dataset(self.bands_dir, BANDS_SCHEMA, dictionary=True)
         if dataset is None or len(keys) == 0:
             return BANDS_SCHEMA.empty_table()
         where = pc.field("key").isin(pa.array(np.unique(keys), pa.uint64()))
-        if exclude_run is not None:
-            where &= pc.field("run") != exclude_run
+        if exclude:
+            where &= ~pc.field("run").isin(pa.array(list(exclude), pa.string()))
         found = dataset.to_table(columns=["key", "article_id"], filter=where, **SCAN_OPTIONS)
         found = found.set_column(1, "article_id", found.column("article_id").cast(pa.string()))
         if exclude_ids:
@@ -218,9 +223,10 @@ class SignatureStore:
             found = found.filter(keep)
         return found
 
-    def save(self, run_id: str, prints: pa.Table) -> None:
-        """Store a run's fingerprints, replacing what an earlier processing of it stored."""
-        name = f"run={quote(run_id, safe='')}"
+    def save(self, key: str, prints: pa.Table) -> None:
+        """Store fingerprints under `key` (`store_key(run, site)`), replacing what an
+        earlier processing of the same run and site stored."""
+        name = f"run={quote(key, safe='')}"
         if prints.num_rows == 0:
             for directory in (self.signatures_dir, self.bands_dir):
                 shutil.rmtree(directory / name, ignore_errors=True)
@@ -246,6 +252,12 @@ def _replace(directory: Path, table: pa.Table, uncompressed: dict[str, str],
     staging = directory / ".part-0.parquet.tmp"
     pq.write_table(table, staging, compression=compression, row_group_size=row_group_size)
     staging.replace(directory / "part-0.parquet")
+
+
+def store_key(run_id: str, site: str) -> str:
+    """Where a run's fingerprints of one raw site are saved: `<run>@<site>`. (Stores
+    written before `process` ran per site keep their entries under the run id alone.)"""
+    return f"{run_id}@{site}"
 
 
 # --- finding duplicates ------------------------------------------------------------------
@@ -325,12 +337,13 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def find_duplicates(prints: pa.Table, store: SignatureStore, run_id: str | None = None, *,
+def find_duplicates(prints: pa.Table, store: SignatureStore, exclude: Sequence[str] = (), *,
                     linked: Callable[[set[str]], dict[str, str]] | None = None,
                     threshold: float = THRESHOLD) -> Dedupe:
     """Exact and near duplicates among the run's fingerprints and against the store.
 
-    `prints` holds one fingerprint per article of the run (SIGNATURES_SCHEMA). `linked`
+    `prints` holds one fingerprint per article of the run (SIGNATURES_SCHEMA); `exclude`
+    names the store entries they replace (`store_key`s of the run and its sites). `linked`
     gives, for stored articles, the `duplicate_of` the archive holds now, so that a
     cluster found through a copy also reaches that copy's original."""
     result = Dedupe()
@@ -341,11 +354,11 @@ def find_duplicates(prints: pa.Table, store: SignatureStore, run_id: str | None 
     run_ids = [r["article_id"] for r in run_rows]
 
     # The newest known version of each run article decides, whichever run brought it.
-    stored_versions = _latest(store.versions(run_ids, exclude_run=run_id).to_pylist())
+    stored_versions = _latest(store.versions(run_ids, exclude=exclude).to_pylist())
     newer_elsewhere = [aid for aid, row in zip(run_ids, run_rows, strict=True)
                        if aid in stored_versions
                        and _version(stored_versions[aid]) > _version(row)]
-    newer_sigs = _latest_signatures(store, newer_elsewhere, run_id)
+    newer_sigs = _latest_signatures(store, newer_elsewhere, exclude)
     keep = []
     members: dict[str, _Member] = {}
     matrix_parts = [run_sigs]
@@ -368,7 +381,7 @@ def find_duplicates(prints: pa.Table, store: SignatureStore, run_id: str | None 
     keys = band_keys(run_sigs)
     pairs = _bucket_pairs(keys)
     # Candidates among stored articles: same band key, another article.
-    matches = store.band_matches(keys.reshape(-1), run_ids, exclude_run=run_id)
+    matches = store.band_matches(keys.reshape(-1), run_ids, exclude=exclude)
     stored_pairs: set[tuple[int, str]] = set()
     if matches.num_rows:
         by_key = pa.table({"key": pa.array(keys.reshape(-1), pa.uint64()),
@@ -379,7 +392,7 @@ def find_duplicates(prints: pa.Table, store: SignatureStore, run_id: str | None 
                                joined.column("article_id").to_pylist(), strict=True))
     result.counts["dedupe/candidate_pairs"] = len(pairs) + len(stored_pairs)
 
-    stored_members = _load_members({aid for _, aid in stored_pairs}, store, run_id,
+    stored_members = _load_members({aid for _, aid in stored_pairs}, store, exclude,
                                    members, matrix_parts, len(run_ids))
     matrix = np.concatenate([run_sigs, *matrix_parts[1:]]) if len(matrix_parts) > 1 else (
         run_sigs)
@@ -401,7 +414,7 @@ def find_duplicates(prints: pa.Table, store: SignatureStore, run_id: str | None 
         in_clusters = {aid for aid in stored_members if sizes[clusters.root(aid)] > 1}
         pointers = linked(in_clusters) if in_clusters else {}
         targets = {t for t in pointers.values() if t not in members}
-        _load_members(targets, store, run_id, members, matrix_parts, len(run_ids))
+        _load_members(targets, store, exclude, members, matrix_parts, len(run_ids))
         for copy, original in pointers.items():
             if original in members:
                 clusters.union(copy, original)
@@ -444,10 +457,10 @@ def _worth_saving(row: dict[str, Any], stored: dict[str, Any] | None) -> bool:
 
 
 def _latest_signatures(store: SignatureStore, ids: Sequence[str],
-                       run_id: str | None) -> dict[str, np.ndarray]:
+                       exclude: Sequence[str]) -> dict[str, np.ndarray]:
     if not ids:
         return {}
-    table = store.versions(ids, exclude_run=run_id, with_signature=True)
+    table = store.versions(ids, exclude=exclude, with_signature=True)
     sigs = signature_matrix(table)
     rows = table.select(_META).to_pylist()
     best: dict[str, int] = {}
@@ -458,7 +471,7 @@ def _latest_signatures(store: SignatureStore, ids: Sequence[str],
     return {aid: sigs[index] for aid, index in best.items()}
 
 
-def _load_members(ids: set[str], store: SignatureStore, run_id: str | None,
+def _load_members(ids: set[str], store: SignatureStore, exclude: Sequence[str],
                   members: dict[str, _Member], matrix_parts: list[np.ndarray],
                   offset: int) -> set[str]:
     """Add stored articles (their latest version) to `members` and their signatures to
@@ -466,7 +479,7 @@ def _load_members(ids: set[str], store: SignatureStore, run_id: str | None,
     wanted = sorted(ids - members.keys())
     if not wanted:
         return set()
-    table = store.versions(wanted, exclude_run=run_id, with_signature=True)
+    table = store.versions(wanted, exclude=exclude, with_signature=True)
     sigs = signature_matrix(table)
     rows = table.select(_META).to_pylist()
     latest = _latest(rows)

@@ -43,7 +43,7 @@ def print_runs(console: Console, reports: list[dict[str, Any]]) -> None:
     table.add_column("run", no_wrap=True)
     for report in reports:
         crawls = {k: v for k, v in report.items() if k.startswith("crawl:")}
-        counts = report.get("process", {}).get("counts", {})
+        counts = _process_counts(report)
         indexed = [v for k, v in report.items() if k.startswith("index:")]
         table.add_row(
             ", ".join(k.removeprefix("crawl:") for k in crawls) or "—",
@@ -51,3 +51,16 @@ def print_runs(console: Console, reports: list[dict[str, Any]]) -> None:
             str(sum(v for k, v in counts.items() if k.startswith("quarantined/"))),
             ", ".join(v.get("backend", "") for v in indexed) or "—", report["run_id"])
     console.print(table)
+
+
+def _process_counts(report: dict[str, Any]) -> dict[str, int]:
+    """The run's `process` section, or the sum of its per-site sections (`process:<site>`,
+    when the sites were processed one by one)."""
+    if "process" in report:
+        return report["process"].get("counts", {})
+    total: dict[str, int] = {}
+    for key, section in report.items():
+        if key.startswith("process:"):
+            for name, value in section.get("counts", {}).items():
+                total[name] = total.get(name, 0) + value
+    return total

@@ -1,191 +1,113 @@
-"""Step 1 of `process`: the raw records of a run, cleaned, validated and set aside.
+"""Steps 1 and 2 of `process` for one raw site of a run: read and clean, then set aside.
 
-Raw records stream through clean/validate (`archive.records`; in worker processes for big
-runs); each article gets its MinHash signature; rejects go to the quarantine; article rows
-are spilled by (site, month) partition and comments in arrival order, and only the newest
-version of each article is remembered (`Ingest.newest`), so memory follows the run's
-article count, not its size.
+Raw files are cut into chunks of whole lines (`archive.read`); each chunk is parsed,
+cleaned and validated (`archive.clean`) and its articles get their MinHash signatures, in
+worker processes for big inputs (one per core) or in-process below `PARALLEL_MIN_BYTES`.
+The main process streams the results: rejects to the quarantine, article and comment
+rows to a disk spill in arrival order, and keeps per article only its fingerprint (ids,
+version, dates, signature), so memory follows the run's article count, not its size.
 """
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from archive.dedupe import fingerprint_table, signatures
-from archive.layout import DataDir
-from archive.merge import version_key
+from archive.clean import ARTICLE_ROWS, COMMENT_ROWS, DONE_SCHEMA, clean_batch, nullable
+from archive.dedupe import NUM_PERM, SIGNATURES_SCHEMA, signatures
 from archive.quarantine import QuarantineWriter
-from archive.records import Rejected, clean_article, clean_comment
-from archive.spill import ALL, Spill, nullable
-from archive.store import Partition
-from crawler.rawzone import RawReadStats, item_files, read_items
-from schemas.arrow import arrow_schema
-from schemas.records import ARTICLE, COMMENT
+from archive.read import Chunk, chunks, parse
+from archive.spill import ALL, Spill
+from crawler.rawzone import item_files
 
-Row = dict[str, Any]
-CHUNK_RECORDS = 200  # records per unit of work sent to a cleaning worker
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # raw input below this is cleaned in-process
-COMMENTS_IN_SCHEMA = nullable(arrow_schema(COMMENT), [pa.field("_raw", pa.large_string())])
-
-
-def _records(data: DataDir, run_id: str, stats: RawReadStats) -> Iterator[Row]:
-    for site in data.raw_sites(run_id):
-        yield from read_items(site, stats)
-
-
-@dataclass
-class _Newest:
-    """The newest version of an article within the run, and where its rows were spilled."""
-
-    version: tuple[Any, ...]
-    partition: Partition
-    first_seen: datetime
-    meta: Row
-    signature: np.ndarray
-    spilled: set[Partition] = field(default_factory=set)
+_FINGERPRINT_COLUMNS = ["article_id", "fetched_at", "crawl_run_id", "content_hash",
+                        "published_at", "first_seen_at", "site", "month"]
+FINGERPRINTS = pa.schema([*(ARTICLE_ROWS.field(n).with_nullable(True)
+                            for n in _FINGERPRINT_COLUMNS),
+                          SIGNATURES_SCHEMA.field("signature")])
 
 
 @dataclass
 class Ingest:
+    """One raw site of a run, cleaned and set aside."""
+
     articles: Spill
     comments: Spill
-    newest: dict[str, _Newest] = field(default_factory=dict)
-    comment_articles: set[str] = field(default_factory=set)
-    home: dict[str, Partition] = field(default_factory=dict)  # set by the plan
-    routed: Spill | None = None
-
-    def fingerprints(self) -> pa.Table:
-        ids = sorted(self.newest)
-        metas = [{**self.newest[a].meta, "first_seen_at": self.newest[a].first_seen}
-                 for a in ids]
-        sigs = (np.stack([self.newest[a].signature for a in ids]) if ids
-                else np.zeros((0, 128), np.uint32))
-        return fingerprint_table(metas, sigs)
+    fingerprints: pa.Table  # one row per article version of the run (FINGERPRINTS)
+    done: pa.Table  # complete reads (DONE_SCHEMA)
+    counts: Counter[str] = field(default_factory=Counter)
 
 
-def _clean_chunk(records: list[Row]) -> tuple[list[tuple[Row | Rejected | None, bytes | None]],
-                                              Counter[str]]:
-    """Clean one chunk of raw records; articles get their MinHash signature."""
-    counts: Counter[str] = Counter()
-    out: list[tuple[Row | Rejected | None, bytes | None]] = []
-    texts, slots = [], []
-    for record in records:
-        kind = record.get("type")
-        row: Row | Rejected | None
-        if kind == "article":
-            row = clean_article(record, counts)
-            if not isinstance(row, Rejected):
-                slots.append(len(out))
-                texts.append(row["text"])
-        elif kind == "comment":
-            row = clean_comment(record, counts)
-        elif kind == "done":
-            row = None
-        else:
-            row = Rejected("articles", "unknown_record_type", record)
-        out.append((row, None))
-    for slot, sig in zip(slots, signatures(texts), strict=True):
-        out[slot] = (out[slot][0], sig.tobytes())
-    return out, counts
+def _work(chunk: Chunk) -> tuple[Any, ...]:
+    """Read, clean and fingerprint one chunk (runs in a worker)."""
+    parsed = parse(chunk)
+    cleaned = clean_batch(parsed.table)
+    sigs = signatures(cleaned.articles.column("text").combine_chunks())
+    flat = pa.array(sigs.reshape(-1), pa.uint32())
+    prints = cleaned.articles.select(_FINGERPRINT_COLUMNS).append_column(
+        "signature", pa.FixedSizeListArray.from_arrays(flat, NUM_PERM))
+    cleaned.counts["raw/records"] += parsed.table.num_rows + len(parsed.malformed or ())
+    cleaned.counts["raw/broken_lines"] += parsed.broken_lines
+    return cleaned, prints, parsed.malformed or []
 
 
-def _chunks(records: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    chunk: list[Row] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _cleaned(records: Iterator[Row], workers: int, counts: Counter[str]) -> Iterator[
-    tuple[Row, Row | Rejected | None, bytes | None]
-]:
-    """(raw record, cleaned row or rejection, signature) in input order."""
-    chunks = _chunks(records, CHUNK_RECORDS)
+def _results(files: list[Path], workers: int) -> Iterator[tuple[Any, ...]]:
+    """`_work` over every chunk of `files`, in input order, at most 4 per worker in flight."""
+    work = (chunk for path in files for chunk in chunks(path))
     if workers <= 1:
-        for chunk in chunks:
-            results, chunk_counts = _clean_chunk(chunk)
-            counts.update(chunk_counts)
-            for raw, (row, sig) in zip(chunk, results, strict=True):
-                yield raw, row, sig
+        yield from map(_work, work)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: deque[tuple[list[Row], Future[Any]]] = deque()
-
-        def drain() -> Iterator[tuple[Row, Row | Rejected | None, bytes | None]]:
-            chunk, future = pending.popleft()
-            results, chunk_counts = future.result()
-            counts.update(chunk_counts)
-            for raw, (row, sig) in zip(chunk, results, strict=True):
-                yield raw, row, sig
-
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(_clean_chunk, chunk)))
-            if len(pending) >= 4 * workers:  # bounded: never the whole run in flight
-                yield from drain()
+        pending: deque[Future[Any]] = deque()
+        for chunk in work:
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
         while pending:
-            yield from drain()
+            yield pending.popleft().result()
 
 
-def _workers(data: DataDir, run_id: str, workers: int | None) -> int:
+def worker_count(files: list[Path], workers: int | None) -> int:
     if workers is not None:
         return max(1, workers)
-    size = sum(p.stat().st_size for site in data.raw_sites(run_id) for p in item_files(site))
+    size = sum(p.stat().st_size for p in files)
     return (os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
 
 
-def ingest_run(data: DataDir, run_id: str, spill_dir: Path, counts: Counter[str],
-            quarantine: QuarantineWriter, workers: int | None) -> Ingest:
-    stats = RawReadStats()
-    ingest = Ingest(articles=Spill(spill_dir / "articles", nullable(arrow_schema(ARTICLE))),
-                    comments=Spill(spill_dir / "comments-in", COMMENTS_IN_SCHEMA))
-    for raw, row, sig in _cleaned(_records(data, run_id, stats),
-                                  _workers(data, run_id, workers), counts):
-        kind = raw.get("type")
-        if kind == "done":
-            continue
-        counts[f"{kind if kind in ('article', 'comment') else 'unknown'}/in"] += 1
-        if isinstance(row, Rejected):
-            quarantine.add(row)
-        elif kind == "article" and row is not None and sig is not None:
-            _take_article(ingest, row, np.frombuffer(sig, np.uint32))
-        elif kind == "comment" and row is not None:
-            ingest.comments.add(ALL, {**row, "_raw": json.dumps(raw, ensure_ascii=False)})
-            ingest.comment_articles.add(row["article_id"])
-    counts["raw/records"], counts["raw/broken_lines"] = stats.lines, stats.broken_lines
-    counts["articles/rows_in"] = len(ingest.newest)
+def ingest_site(site_dir: Path, spill_dir: Path, quarantine: QuarantineWriter,
+                workers: int | None) -> Ingest:
+    files = item_files(site_dir)
+    ingest = Ingest(Spill(spill_dir / "articles", nullable(ARTICLE_ROWS)),
+                    Spill(spill_dir / "comments", nullable(COMMENT_ROWS)),
+                    FINGERPRINTS.empty_table(), DONE_SCHEMA.empty_table())
+    prints, done = [], []
+    for cleaned, fingerprints, malformed in _results(files, worker_count(files, workers)):
+        ingest.counts.update(cleaned.counts)
+        quarantine.add_table(cleaned.rejects)
+        quarantine.add_malformed(malformed)
+        ingest.articles.add(ALL, cleaned.articles)
+        ingest.comments.add(ALL, cleaned.comments)
+        prints.append(fingerprints)
+        done.append(cleaned.done)
+    if prints:
+        ingest.fingerprints = pa.concat_tables(prints).cast(FINGERPRINTS)
+        ingest.done = pa.concat_tables(done)
+    ingest.counts["articles/rows_in"] = len(pc.unique(ingest.fingerprints.column("article_id")))
     return ingest
 
 
-def _take_article(ingest: Ingest, row: Row, signature: np.ndarray) -> None:
-    partition = (row["site"], row["month"])
-    ingest.articles.add(partition, row)
-    version = version_key(row["fetched_at"], row["crawl_run_id"], row["content_hash"])
-    known = ingest.newest.get(row["article_id"])
-    if known is None or version > known.version:
-        meta = {k: row[k] for k in ("article_id", "fetched_at", "crawl_run_id",
-                                    "content_hash", "published_at")}
-        first_seen = row["first_seen_at"] if known is None else min(known.first_seen,
-                                                                    row["first_seen_at"])
-        spilled = set() if known is None else known.spilled
-        known = ingest.newest[row["article_id"]] = _Newest(version, partition, first_seen,
-                                                           meta, signature, spilled)
-    else:
-        known.first_seen = min(known.first_seen, row["first_seen_at"])
-    known.spilled.add(partition)
+def signature_matrix_of(fingerprints: pa.Table) -> np.ndarray:
+    column = fingerprints.column("signature").combine_chunks()
+    return column.flatten().to_numpy(zero_copy_only=False).reshape(-1, NUM_PERM)

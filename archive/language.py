@@ -1,9 +1,21 @@
-"""Language detection with py3langid, whose model ships inside the package (no download)."""
+"""Language detection with py3langid, whose model ships inside the package (no download),
+run on many texts at once.
+
+py3langid reads a text's UTF-8 bytes through a DFA (a Python loop) and scores the features
+it meets with its naive Bayes table, one text at a time. `classify_many` walks the DFA of a
+whole batch of texts together, one byte position at a time over every text still that long,
+then scores each text as py3langid does (the same features in the same order, the same
+float32 arithmetic, with the table in float32 so that the product runs in BLAS): the same
+answers, two to three times cheaper per text.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 MIN_CHARS = 40
@@ -11,15 +23,106 @@ MIN_CONFIDENCE = 0.8
 SAMPLE_CHARS = 1000  # enough to tell a language; the cost grows with the length
 
 
+@dataclass(frozen=True)
+class _Model:
+    identifier: LanguageIdentifier
+    nextmove: np.ndarray
+    rowbase: np.ndarray
+    output: np.ndarray
+    ptc: np.ndarray  # the naive Bayes table as float32 (numpy multiplies float16 slowly)
+
+
 @lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+def _model() -> _Model:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _Model(identifier, np.asarray(identifier.tk_nextmove, np.int32),
+                  np.asarray(identifier.tk_row, np.int64) << 8,
+                  np.asarray(identifier.tk_output, np.int32),
+                  np.asarray(identifier.nb_ptc, np.float32))
+
+
+def _features(encoded: list[bytes], model: _Model) -> tuple[np.ndarray, np.ndarray]:
+    """(text index, feature) of every DFA output, grouped by text in byte order."""
+    lengths = np.fromiter((len(b) for b in encoded), np.int64, len(encoded))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    data = np.frombuffer(b"".join(encoded), np.uint8).astype(np.int64)
+    order = np.argsort(-lengths, kind="stable")
+    by_length, first = lengths[order], starts[order]
+    descending = -by_length  # ascending: texts longer than `position` come first
+    state = np.zeros(len(encoded), np.int64)
+    texts, feats = [], []
+    for position in range(int(by_length[0]) if len(by_length) else 0):
+        active = int(np.searchsorted(descending, -position, side="left"))
+        moved = model.nextmove[model.rowbase[state[:active]] + data[first[:active] + position]]
+        state[:active] = moved
+        found = model.output[moved]
+        hit = np.flatnonzero(found >= 0)
+        texts.append(order[hit])
+        feats.append(found[hit])
+    if not texts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    text_ids, features = np.concatenate(texts), np.concatenate(feats)
+    grouped = np.argsort(text_ids, kind="stable")  # stable: byte order within a text
+    return text_ids[grouped], features[grouped]
+
+
+def _raw_scores(text_ids: np.ndarray, features: np.ndarray, count: int,
+                model: _Model) -> np.ndarray:
+    """py3langid's naive Bayes scores of every text (texts without a feature score 0):
+    per text, log(1 + count) of each feature, in order of first appearance, times the
+    feature's row of the table, plus the class priors."""
+    identifier = model.identifier
+    scores = np.zeros((count, len(identifier.nb_classes)), np.float32)
+    if len(features) == 0:
+        return scores
+    width = np.int64(model.ptc.shape[0])
+    keys, first, counts = np.unique(text_ids * width + features, return_index=True,
+                                    return_counts=True)
+    owners = keys // width
+    order = np.lexsort((first, owners))  # per text, in order of appearance
+    owners, features = owners[order], (keys % width)[order]
+    weights = np.log1p(counts[order].astype(np.float32))
+    bounds = np.searchsorted(owners, np.arange(count + 1))
+    table, priors = model.ptc, identifier.nb_pc
+    for text in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
+        lo, hi = bounds[text], bounds[text + 1]
+        scores[text] = weights[lo:hi] @ table[features[lo:hi]] + priors
+    return scores
+
+
+def classify_many(texts: Sequence[str]) -> list[tuple[str, float]]:
+    """(language, confidence) of each text's first SAMPLE_CHARS characters."""
+    if not texts:
+        return []
+    model = _model()
+    encoded = [LanguageIdentifier._encode(text[:SAMPLE_CHARS]) for text in texts]
+    text_ids, features = _features(encoded, model)
+    scores = _raw_scores(text_ids, features, len(texts), model)
+    lengths = np.fromiter((len(b) for b in encoded), np.float64, len(encoded))
+    scores *= (1.0 / np.sqrt(np.maximum(lengths, 1.0)))[:, None].astype(np.float32)
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    scores /= scores.sum(axis=1, keepdims=True)
+    for i, j in model.identifier._alias_pairs:
+        scores[:, i] += scores[:, j]
+        scores[:, j] = 0.0
+    best = scores.argmax(axis=1)
+    classes = model.identifier.nb_classes
+    return [(classes[b], float(scores[row, b])) for row, b in enumerate(best.tolist())]
+
+
+def detect_many(texts: Sequence[str], declared: Sequence[str | None] | None = None,
+                min_chars: int = MIN_CHARS) -> list[str | None]:
+    """ISO 639-1 code of each text; the declared language (or None) when a text is shorter
+    than `min_chars` or the model is not confident."""
+    fallback = list(declared) if declared is not None else [None] * len(texts)
+    wanted = [i for i, text in enumerate(texts) if len(text) >= min_chars]
+    found = classify_many([texts[i] for i in wanted])
+    for i, (code, confidence) in zip(wanted, found, strict=True):
+        if confidence >= MIN_CONFIDENCE:
+            fallback[i] = code
+    return fallback
 
 
 def detect(text: str, declared: str | None = None) -> str | None:
-    """ISO 639-1 code of `text`; the declared language when the text is too short to tell."""
-    if len(text) >= MIN_CHARS:
-        code, confidence = _identifier().classify(text[:SAMPLE_CHARS])
-        if confidence >= MIN_CONFIDENCE:
-            return code
-    return declared
+    """One text (see `detect_many`)."""
+    return detect_many([text], [declared])[0]

@@ -3,7 +3,7 @@
 ```
 DIR/raw/run=<run_id>/site=<site>/items-<session>.jsonl       extracted records, append-only
 DIR/raw/run=<run_id>/site=<site>/responses-<session>.warc.gz  every response of the crawl
-DIR/raw/run=<run_id>/site=<site>/_SUCCESS                    written when the crawl finished
+DIR/raw/run=<run_id>/site=<site>/_SUCCESS                    written when the crawl finished (process reports runs without it)
 DIR/parquet/articles/site=<host>/month=<YYYY-MM>/part-0.parquet
 DIR/parquet/comments/site=<host>/month=<YYYY-MM>/part-0.parquet
 DIR/quarantine/<entity>/run=<run_id>/part-0.parquet   rejected records with their reason

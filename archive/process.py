@@ -1,29 +1,35 @@
 """The process step: raw crawl records in, the curated Parquet archive out.
 
-For each raw run not yet processed (or changed since), under a lease so that two
-overlapping invocations never write at once:
+A chain of small steps over Arrow tables, run for one raw site of one run at a time
+(partitions are disjoint by site, so sites can be processed side by side):
 
-1. **clean** (`archive.ingest`) – stream the raw records through clean/validate
-   (`archive.records`, in worker processes for big runs) and compute each article's
-   MinHash signature; rejects stream to the quarantine; article rows are set aside on
-   local disk by (site, month) partition and comments in arrival order (`archive.spill`),
-   so memory does not grow with the run;
-2. **plan** – find where the run's articles are stored already (key columns only): an
-   article lives in the partition of its newest version, so one whose month changed moves
-   with its comments; comments go to their article's partition, or to the quarantine
-   (`orphan_comment`) when the article is unknown;
-3. **dedupe** – exact and near duplicates against the whole archive (`archive.dedupe`);
-4. **store** – partition by partition: read the stored partition, upsert the run's rows
-   (`archive.merge` rules), recompute derived fields of the touched articles only, and
-   replace the partition atomically (`archive.store`), comments before articles.
-   Partitions that gain rows are written before those that lose rows, so an interrupted
-   move leaves a row twice (mended by the rerun), never nowhere;
-5. the run's signatures, quarantine, report section and processed marker, in that order:
-   the marker is written last, so a killed run is processed again from the start, and
-   re-processing converges to the same archive.
+1. **read** (`archive.read`) – raw JSON lines as tables of the record contract;
+2. **clean and validate** (`archive.clean`, in worker processes for big inputs, with the
+   MinHash signatures of `archive.dedupe`) – rejects stream to the quarantine with their
+   reason; rows are set aside on local disk in arrival order (`archive.ingest`,
+   `archive.spill`), so memory does not grow with the run;
+3. **plan** – find where the run's articles are stored already (key columns only): an
+   article lives in the partition of its newest version (`archive.versions`), so one whose
+   month changed moves with its comments; comments go to their article's partition, or to
+   the quarantine (`orphan_comment`) when the article is unknown;
+4. **store** – partition by partition, under the partition's lock: read the stored
+   partition, fold the run's rows in (`archive.merge`), and replace the partition
+   atomically (`archive.store`), comments before articles. Partitions that gain rows are
+   written before those that lose rows, so an interrupted move leaves a row twice (mended
+   by the rerun), never nowhere;
+5. the run's fingerprints go to the dedupe step's queue, then the quarantine, the report
+   section and the processed marker, in that order: the marker is written last, so a killed
+   run is processed again from the start, and re-processing converges to the same archive.
 
-Peak memory is bounded by the largest partition plus a few KB per article of the run
-(its fingerprint and bookkeeping), not by the archive.
+**dedupe** (`archive.duplicates`) is its own step after the sites of a run: exact and near
+duplicates across every site and the whole archive, marked `duplicate_of`.
+
+Entry points: `process` (every site of every run not processed since it changed, then
+dedupe: the single step), `process_site` (one site, no dedupe: for one mapped Airflow task
+per site) and `archive.duplicates.dedupe` (after them). Both paths give the same rows.
+
+Peak memory is bounded by the largest partition plus about 1 KB per article of the run
+(its fingerprint), not by the archive.
 """
 
 from __future__ import annotations
@@ -33,356 +39,447 @@ import logging
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from archive.dedupe import (
-    Dedupe,
-    Duplicate,
-    SignatureStore,
-    find_duplicates,
-)
-from archive.ingest import Ingest, ingest_run
+from archive.clean import rejects_table
+from archive.dedupe import SIGNATURES_SCHEMA
+from archive.ingest import Ingest, ingest_site
 from archive.layout import DataDir
 from archive.lease import lease
-from archive.merge import finish_partition, upsert, version_key
+from archive.merge import finish_partition, mark_stored, merge_versions
 from archive.quarantine import QuarantineWriter
-from archive.records import Rejected
+from archive.read import LINE
 from archive.reports import update_report
-from archive.spill import ALL, Spill, nullable
+from archive.spill import ALL, Spill
 from archive.store import Partition, PartitionStore, resolve
-from crawler.rawzone import item_files
-from schemas.arrow import arrow_schema
+from archive.versions import group_bounds, sort_versions
+from crawler.rawzone import is_complete, item_files
 from schemas.records import ARTICLE, COMMENT
 
 logger = logging.getLogger(__name__)
-Row = dict[str, Any]
+STEPS = ("clean", "plan", "store", "dedupe")
 
 
 @dataclass
 class Archive:
-    """The two datasets of the archive, local or on object storage."""
+    """The two datasets of the archive, local or on object storage, and the local locks
+    that keep two writers of one partition apart."""
 
     articles: PartitionStore
     comments: PartitionStore
+    locks: Path
 
     @classmethod
     def open(cls, data: DataDir, parquet: str | None = None) -> Archive:
         filesystem, root = resolve(parquet or str(data.parquet))
         root = root.rstrip("/")
         return cls(PartitionStore(f"{root}/articles", ARTICLE, filesystem),
-                   PartitionStore(f"{root}/comments", COMMENT, filesystem))
+                   PartitionStore(f"{root}/comments", COMMENT, filesystem),
+                   data.state / "locks")
 
+    @contextmanager
+    def writing(self, partition: Partition) -> Iterator[None]:
+        """Hold the partition's lock (read-modify-write of its two files)."""
+        name = "=".join(quote(part, safe="") for part in partition)
+        with lease(self.locks / f"{name}.lock"):
+            yield
+
+
+# --- entry points --------------------------------------------------------------------------
 
 def process(data: DataDir, *, runs: list[str] | None = None, parquet: str | None = None,
             force: bool = False, workers: int | None = None) -> list[dict[str, Any]]:
-    """Process the given raw runs (default: those not processed since they last changed).
+    """Process the given raw runs (default: those with a site not processed since it last
+    changed), every site, then deduplicate: one report per run.
 
-    `workers`: cleaning processes for big runs (default: one per CPU for a run of 16 MB of
-    raw records or more, in-process below). They are started with `spawn`, which imports
-    the caller's main module again: a script calling this needs the usual
+    `workers`: cleaning processes for big inputs (default: one per CPU for 16 MB of raw
+    records or more, in-process below). They are started with `spawn`, which imports the
+    caller's main module again: a script calling this needs the usual
     `if __name__ == "__main__":` guard (the CLI and `python -m` entry points have it), or
     `workers=1`."""
     archive = Archive.open(data, parquet)
+    reports = []
     with lease(data.state / "process.lock"):
-        archive.articles.clear_staging()
-        archive.comments.clear_staging()
-        shutil.rmtree(_spill_root(data), ignore_errors=True)
-        todo = runs if runs is not None else data.run_ids()
-        return [process_run(data, run_id, archive, workers=workers) for run_id in todo
-                if force or runs is not None or _changed_since_processed(data, run_id)]
+        _clear_staging(data, archive)
+        for run_id in runs if runs is not None else data.run_ids():
+            sites = [s for s in raw_site_names(data, run_id)
+                     if force or runs is not None or changed_since_processed(data, run_id, s)]
+            if sites:
+                reports.append(process_run(data, run_id, archive, workers=workers, sites=sites))
+    return reports
 
 
-def _spill_root(data: DataDir) -> Path:
-    return data.state / "process-spill"
+def process_site(data: DataDir, site: str, *, runs: list[str] | None = None,
+                 parquet: str | None = None, force: bool = False,
+                 workers: int | None = None) -> list[dict[str, Any]]:
+    """Process one raw site (`DIR/raw/run=*/site=<site>`) of the given runs (default: those
+    where it changed since processed), without deduplication: run `dedupe` after the
+    sites. Each run's figures go to the report section `process:<site>`."""
+    archive = Archive.open(data, parquet)
+    reports = []
+    for run_id in runs if runs is not None else data.run_ids():
+        if not data.raw_site(run_id, site).is_dir():
+            continue
+        if force or runs is not None or changed_since_processed(data, run_id, site):
+            report = process_site_run(data, run_id, site, archive, workers)
+            update_report(data, run_id, f"process:{site}", report)
+            reports.append(report)
+    return reports
 
 
-def _input_signature(data: DataDir, run_id: str) -> list[list[Any]]:
-    return [[str(p.relative_to(data.raw)), p.stat().st_size]
-            for site in data.raw_sites(run_id) for p in item_files(site)]
+def process_run(data: DataDir, run_id: str, archive: Archive, workers: int | None = None,
+                sites: list[str] | None = None) -> dict[str, Any]:
+    """Every (or the given) raw site of one run, then dedupe: the run's `process` section."""
+    from archive.duplicates import dedupe_run
 
-
-def _marker(data: DataDir, run_id: str) -> Path:
-    return data.state / "processed" / f"{run_id}.json"
-
-
-def _changed_since_processed(data: DataDir, run_id: str) -> bool:
-    marker = _marker(data, run_id)
-    if not marker.exists():
-        return True
-    return json.loads(marker.read_text())["input"] != _input_signature(data, run_id)
-
-
-def process_run(data: DataDir, run_id: str, archive: Archive,
-                workers: int | None = None) -> dict[str, Any]:
     started = time.monotonic()
+    parts = [process_site_run(data, run_id, site, archive, workers)
+             for site in (sites if sites is not None else raw_site_names(data, run_id))]
+    deduped = dedupe_run(data, run_id, archive)
+    if deduped is not None:
+        parts.append(deduped)
     counts: Counter[str] = Counter()
-    timings: dict[str, float] = {}
-    spill_dir = _spill_root(data) / quote(run_id, safe="")
-    shutil.rmtree(spill_dir, ignore_errors=True)
-    quarantine = QuarantineWriter(data.quarantine, run_id)
-    signature_store = SignatureStore(data.state / "minhash")
-    try:
-        mark = time.monotonic()
-        ingest = ingest_run(data, run_id, spill_dir, counts, quarantine, workers)
-        timings["clean"] = time.monotonic() - mark
-
-        mark = time.monotonic()
-        plan = _plan(ingest, archive, counts, quarantine, spill_dir)
-        timings["plan"] = time.monotonic() - mark
-
-        mark = time.monotonic()
-        dedupe = find_duplicates(ingest.fingerprints(), signature_store, run_id,
-                                 linked=lambda ids: _duplicate_of(archive, ids))
-        _assign_duplicates(dedupe, ingest, plan, archive, counts)
-        pa.default_memory_pool().release_unused()
-        timings["dedupe"] = time.monotonic() - mark
-
-        mark = time.monotonic()
-        _apply(plan, ingest, archive, counts)
-        timings["store"] = time.monotonic() - mark
-
-        signature_store.save(run_id, dedupe.to_save)
-        counts.update({f"quarantined/{k}": v for k, v in quarantine.close().items()})
-    except BaseException:
-        quarantine.abort()
-        raise
-    finally:
-        shutil.rmtree(spill_dir, ignore_errors=True)
-    timings["total"] = time.monotonic() - started
-
+    seconds: Counter[str] = Counter()
+    for part in parts:
+        counts.update(part["counts"])
+        seconds.update(part["seconds"])
     report = {"run_id": run_id, "counts": dict(sorted(counts.items())),
-              "seconds": {k: round(v, 3) for k, v in timings.items()},
-              "partitions_written": len(plan)}
+              "seconds": {step: round(seconds[step], 3) for step in STEPS}
+              | {"total": round(time.monotonic() - started, 3)},
+              "partitions_written": sum(p.get("partitions_written", 0) for p in parts),
+              "sites": sorted(p["site"] for p in parts if "site" in p)}
     update_report(data, run_id, "process", report)
-    marker = _marker(data, run_id)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    staging = marker.with_name(f".{marker.name}.tmp")
-    staging.write_text(json.dumps({"input": _input_signature(data, run_id)}))
-    staging.replace(marker)
     return report
 
 
-# --- 2. plan -------------------------------------------------------------------------------
+def raw_site_names(data: DataDir, run_id: str) -> list[str]:
+    """The raw sites of a run (`site=<name>` directories), sorted."""
+    return [p.name.removeprefix("site=") for p in data.raw_sites(run_id)]
+
+
+def _clear_staging(data: DataDir, archive: Archive) -> None:
+    archive.articles.clear_staging()
+    archive.comments.clear_staging()
+    shutil.rmtree(data.state / "process-spill", ignore_errors=True)
+
+
+# --- markers -------------------------------------------------------------------------------
+
+def _input_signature(data: DataDir, run_id: str, site: str) -> list[list[Any]]:
+    return [[str(p.relative_to(data.raw)), p.stat().st_size]
+            for p in item_files(data.raw_site(run_id, site))]
+
+
+def _marker(data: DataDir, run_id: str, site: str) -> Path:
+    return data.state / "processed" / quote(run_id, safe="") / f"{quote(site, safe='')}.json"
+
+
+def changed_since_processed(data: DataDir, run_id: str, site: str) -> bool:
+    """Whether a raw site of a run has records its last processing did not see. (A marker of
+    the whole run, written before sites were processed one by one, still counts.)"""
+    signature = _input_signature(data, run_id, site)
+    marker = _marker(data, run_id, site)
+    if marker.exists():
+        return json.loads(marker.read_text())["input"] != signature
+    legacy = data.state / "processed" / f"{run_id}.json"
+    if legacy.is_file():
+        prefix = str(data.raw_site(run_id, site).relative_to(data.raw))
+        return [e for e in json.loads(legacy.read_text())["input"]
+                if e[0].startswith(prefix + "/")] != signature
+    return True
+
+
+def _write_marker(data: DataDir, run_id: str, site: str) -> None:
+    marker = _marker(data, run_id, site)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    staging = marker.with_name(f".{marker.name}.tmp")
+    staging.write_text(json.dumps({"input": _input_signature(data, run_id, site)}))
+    staging.replace(marker)
+
+
+# --- one raw site of one run ---------------------------------------------------------------
+
+def pending_path(data: DataDir, run_id: str, site: str) -> Path:
+    """The run's fingerprints from one site, waiting for the dedupe step."""
+    return (data.state / "minhash" / "pending" / f"run={quote(run_id, safe='')}"
+            / f"{quote(site, safe='')}.parquet")
+
+
+def process_site_run(data: DataDir, run_id: str, site: str, archive: Archive,
+                     workers: int | None = None) -> dict[str, Any]:
+    started = time.monotonic()
+    timings: dict[str, float] = {}
+    spill_dir = data.state / "process-spill" / quote(run_id, safe="") / quote(site, safe="")
+    with lease(data.state / f"process-site-{quote(site, safe='')}.lock"):
+        shutil.rmtree(spill_dir, ignore_errors=True)
+        quarantine = QuarantineWriter(data.quarantine, run_id, site)
+        try:
+            mark = time.monotonic()
+            ingest = ingest_site(data.raw_site(run_id, site), spill_dir / "in", quarantine,
+                                 workers)
+            counts = ingest.counts
+            # A crawl that did not finish (killed, or still running) is processed all the
+            # same: what it stored is complete records; the report says so.
+            counts["sites/crawl_unfinished"] += not is_complete(data.raw_site(run_id, site))
+            timings["clean"] = time.monotonic() - mark
+
+            mark = time.monotonic()
+            plan = _plan(ingest, archive, counts, quarantine, spill_dir)
+            timings["plan"] = time.monotonic() - mark
+
+            mark = time.monotonic()
+            _apply(plan, ingest, archive, counts)
+            timings["store"] = time.monotonic() - mark
+
+            _save_pending(pending_path(data, run_id, site), run_fingerprints(ingest))
+            counts.update({f"quarantined/{k}": v for k, v in quarantine.close().items()})
+        except BaseException:
+            quarantine.abort()
+            raise
+        finally:
+            shutil.rmtree(spill_dir, ignore_errors=True)
+        _write_marker(data, run_id, site)
+    timings["total"] = time.monotonic() - started
+    return {"run_id": run_id, "site": site, "counts": dict(sorted(counts.items())),
+            "seconds": {k: round(v, 3) for k, v in timings.items()},
+            "partitions_written": len(plan.partitions())}
+
+
+def run_fingerprints(ingest: Ingest) -> pa.Table:
+    """One fingerprint per article of the run: its newest version, seen first when any
+    version of the run saw it first."""
+    prints = ingest.fingerprints
+    if prints.num_rows == 0:
+        return SIGNATURES_SCHEMA.empty_table()
+    ordered = sort_versions(prints, "article_id")
+    starts, ends = group_bounds(ordered.column("article_id"))
+    first = np.minimum.reduceat(ordered.column("first_seen_at").combine_chunks().cast(
+        pa.int64()).to_numpy(), starts)
+    newest = ordered.take(pa.array(ends - 1))
+    newest = newest.set_column(newest.schema.get_field_index("first_seen_at"),
+                               "first_seen_at", pa.array(first).cast(
+                                   SIGNATURES_SCHEMA.field("first_seen_at").type))
+    return newest.select(SIGNATURES_SCHEMA.names).cast(SIGNATURES_SCHEMA)
+
+
+def _save_pending(path: Path, prints: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.tmp")
+    pq.write_table(prints, staging, compression={n: "zstd" if n != "signature" else "none"
+                                                 for n in prints.schema.names})
+    staging.replace(path)
+
+
+# --- plan ----------------------------------------------------------------------------------
 
 @dataclass
-class Change:
-    """What one partition receives from a run."""
+class Plan:
+    """Where every article of the run lives, and what each partition receives."""
 
-    remove: set[str] = field(default_factory=set)  # articles moving out, with comments
-    moved_in: list[tuple[Row, list[Row]]] = field(default_factory=list)
-    extra: list[Row] = field(default_factory=list)  # run rows spilled to another partition
-    exclude: set[str] = field(default_factory=set)  # spilled here, but homed elsewhere
-    duplicates: dict[str, Duplicate | None] = field(default_factory=dict)
+    home: pa.Table  # article_id, site, month: one row per article the run touches
+    articles: Spill  # the run's article rows, by home partition
+    comments: Spill  # the run's comment rows, by home partition
+    removals: dict[Partition, set[str]] = field(default_factory=dict)  # moving out
+    moved_articles: dict[Partition, list[pa.Table]] = field(default_factory=dict)
+    moved_comments: dict[Partition, list[pa.Table]] = field(default_factory=dict)
+    reads: pa.Table | None = None  # complete reads: article_id, read_at
+
+    def partitions(self) -> list[Partition]:
+        """Every partition to write: those that gain rows first, removals last."""
+        keys = ({(k[0], k[1]) for k in self.articles.keys() | self.comments.keys()}
+                | set(self.removals) | set(self.moved_articles))
+        return sorted(keys, key=lambda p: (p in self.removals, p))
 
 
 def _plan(ingest: Ingest, archive: Archive, counts: Counter[str],
-          quarantine: QuarantineWriter, spill_dir: Path) -> dict[Partition, Change]:
-    """Which partition receives which rows, and which articles move between partitions."""
-    plan: dict[Partition, Change] = {p: Change() for p in ingest.articles.partitions()}
-    wanted = set(ingest.newest) | ingest.comment_articles
-    stored = archive.articles.lookup("article_id", wanted,
+          quarantine: QuarantineWriter, spill_dir: Path) -> Plan:
+    runs = ingest.fingerprints.select(["article_id", "site", "month", "fetched_at",
+                                       "crawl_run_id", "content_hash"])
+    run_ids = pc.unique(runs.column("article_id"))
+    commented = _comment_articles(ingest.comments)
+    wanted = pc.unique(pa.concat_arrays([run_ids.cast(pa.string()), commented]))
+    stored = archive.articles.lookup("article_id", wanted.to_pylist(),
                                      ["fetched_at", "crawl_run_id", "content_hash"])
-    versions: dict[str, dict[Partition, tuple[Any, ...]]] = {}
-    for row in stored.to_pylist():
-        versions.setdefault(row["article_id"], {})[(row["site"], row["month"])] = version_key(
-            row["fetched_at"], row["crawl_run_id"], row["content_hash"])
+    stored = stored.select(runs.column_names)
+    candidates = pa.concat_tables([
+        runs.cast(stored.schema).append_column("_run", pa.array(np.ones(runs.num_rows, bool))),
+        stored.append_column("_run", pa.array(np.zeros(stored.num_rows, bool)))])
+    ordered = sort_versions(candidates, "article_id", ("_run", "ascending"))
+    _, ends = group_bounds(ordered.column("article_id"))
+    home = ordered.take(pa.array(ends - 1)).select(["article_id", "site", "month"])
 
-    home: dict[str, Partition] = {}
-    moving: dict[Partition, dict[str, Partition]] = {}
-    for aid, newest in ingest.newest.items():
-        options = [(newest.version, 1, newest.partition)] + [
-            (version, 0, partition) for partition, version in versions.get(aid, {}).items()]
-        home[aid] = target = max(options)[2]
-        if aid in versions:
-            counts["articles/updated"] += 1
-        else:
-            counts["articles/new"] += 1
-        for partition in versions.get(aid, {}).keys() - {target}:
-            plan.setdefault(partition, Change()).remove.add(aid)
-            moving.setdefault(partition, {})[aid] = target
-            counts["articles/moved"] += 1
-        for partition in newest.spilled - {target}:
-            plan.setdefault(partition, Change()).exclude.add(aid)
-    for aid in ingest.comment_articles - home.keys():
-        if aid in versions:
-            home[aid] = max((v, p) for p, v in versions[aid].items())[1]
+    stored_ids = pc.unique(stored.column("article_id"))
+    known = pc.is_in(run_ids, value_set=stored_ids)
+    counts["articles/updated"] += pc.sum(known).as_py() or 0
+    counts["articles/new"] += len(run_ids) - (pc.sum(known).as_py() or 0)
 
-    ingest.home = home
-    _carry_moves(moving, archive, plan)
-    _carry_misrouted(plan, ingest, home)
-    ingest.routed = _route_comments(ingest, home, plan, counts, quarantine, spill_dir)
+    plan = Plan(home, Spill(spill_dir / "articles", ingest.articles.schema),
+                Spill(spill_dir / "comments", ingest.comments.schema),
+                reads=_reads(ingest, home))
+    _moves(plan, stored, run_ids, archive, counts)
+    for table in ingest.articles.tables(ALL):
+        _route(table, home, plan.articles)
+    for table in ingest.comments.tables(ALL):
+        orphans = _route(table, home, plan.comments)
+        if orphans.num_rows:
+            quarantine.add_table(rejects_table("comments", "orphan_comment",
+                                               orphans.column(LINE).combine_chunks()))
+    ingest.articles.discard(ALL)
+    ingest.comments.discard(ALL)
     return plan
 
 
-def _carry_moves(moving: dict[Partition, dict[str, Partition]], archive: Archive,
-                 plan: dict[Partition, Change]) -> None:
-    """Carry moving articles' stored rows (and comments) to their new partition."""
-    for source, targets in sorted(moving.items()):
-        ids = pa.array(sorted(targets), pa.string())
+def _comment_articles(comments: Spill) -> pa.Array:
+    ids = [pc.unique(t.column("article_id")) for t in comments.tables(ALL)]
+    return pc.unique(pa.concat_arrays(ids)).cast(pa.string()) if ids else pa.array(
+        [], pa.string())
+
+
+def _reads(ingest: Ingest, home: pa.Table) -> pa.Table:
+    """Complete reads of the run: when the done record says, else the run's newest fetch
+    of the article."""
+    done = ingest.done
+    if done.num_rows == 0:
+        return done
+    prints = ingest.fingerprints
+    latest = prints.group_by("article_id").aggregate([("fetched_at", "max")])
+    where = pc.index_in(done.column("article_id"), value_set=latest.column("article_id"))
+    read_at = pc.coalesce(done.column("read_at"), latest.column("fetched_at_max").take(where))
+    reads = pa.table({"article_id": done.column("article_id"), "read_at": read_at})
+    reads = reads.filter(pc.is_valid(reads.column("read_at")))
+    return reads.group_by("article_id").aggregate([("read_at", "max")]).rename_columns(
+        ["article_id", "read_at"])
+
+
+def _moves(plan: Plan, stored: pa.Table, run_ids: pa.Array, archive: Archive,
+           counts: Counter[str]) -> None:
+    """Stored copies of the run's articles in another partition than their home move
+    there, with their comments."""
+    mine = stored.filter(pc.is_in(stored.column("article_id"), value_set=run_ids))
+    where = pc.index_in(mine.column("article_id"), value_set=plan.home.column("article_id"))
+    target_site = plan.home.column("site").take(where)
+    target_month = plan.home.column("month").take(where)
+    away = pc.or_(pc.not_equal(mine.column("site"), target_site),
+                  pc.not_equal(mine.column("month"), target_month))
+    moving = pa.table({"article_id": mine.column("article_id"), "site": mine.column("site"),
+                       "month": mine.column("month"), "to_site": target_site,
+                       "to_month": target_month}).filter(away)
+    counts["articles/moved"] += moving.num_rows
+    for row in moving.group_by(["site", "month"]).aggregate([]).to_pylist():
+        source = (row["site"], row["month"])
+        here = moving.filter(pc.and_(pc.equal(moving.column("site"), source[0]),
+                                     pc.equal(moving.column("month"), source[1])))
+        ids = here.column("article_id").combine_chunks()
+        plan.removals.setdefault(source, set()).update(ids.to_pylist())
         articles = archive.articles.read(source, filter=pc.field("article_id").isin(ids))
         comments = archive.comments.read(source, filter=pc.field("article_id").isin(ids))
-        threads: dict[str, list[Row]] = {}
-        for comment in comments.to_pylist():
-            threads.setdefault(comment["article_id"], []).append(comment)
-        for row in articles.to_pylist():
-            target = targets[row["article_id"]]
-            plan.setdefault(target, Change()).moved_in.append(
-                (row, threads.get(row["article_id"], [])))
+        targets = {r["article_id"]: (r["to_site"], r["to_month"]) for r in here.to_pylist()}
+        for target in set(targets.values()):
+            chosen = pa.array([a for a, t in targets.items() if t == target], pa.string())
+            plan.moved_articles.setdefault(target, []).append(
+                articles.filter(pc.is_in(articles.column("article_id"), value_set=chosen)))
+            plan.moved_comments.setdefault(target, []).append(
+                comments.filter(pc.is_in(comments.column("article_id"), value_set=chosen)))
 
 
-def _carry_misrouted(plan: dict[Partition, Change], ingest: Ingest,
-                     home: dict[str, Partition]) -> None:
-    """Run rows of an article spilled to a partition that is not its home (an older
-    version with another month) join the home partition's rows."""
-    for partition, change in sorted(plan.items()):
-        if not change.exclude:
-            continue
-        for row in ingest.articles.rows(partition):
-            if row["article_id"] in change.exclude:
-                plan.setdefault(home[row["article_id"]], Change()).extra.append(row)
+def _route(table: pa.Table, home: pa.Table, spill: Spill) -> pa.Table:
+    """Add `table`'s rows to `spill` under their article's home partition; returns the
+    rows whose article has none."""
+    where = pc.index_in(table.column("article_id"), value_set=home.column("article_id"))
+    sites = home.column("site").take(where)
+    months = home.column("month").take(where)
+    keys = pc.binary_join_element_wise(sites, months, "\x1f")
+    for key in pc.unique(keys.filter(pc.is_valid(keys))).to_pylist():
+        site, month = key.split("\x1f")
+        spill.add((site, month), table.filter(pc.equal(keys, key)))
+    return table.filter(pc.is_null(where))
 
 
-def _route_comments(ingest: Ingest, home: dict[str, Partition], plan: dict[Partition, Change],
-                    counts: Counter[str], quarantine: QuarantineWriter,
-                    spill_dir: Path) -> Spill:
-    routed = Spill(spill_dir / "comments", nullable(_COMMENT_SCHEMA))
-    for chunk in ingest.comments.tables(ALL):
-        for row in chunk:
-            raw = row.pop("_raw")
-            partition = home.get(row["article_id"])
-            if partition is None:
-                quarantine.add(Rejected("comments", "orphan_comment", json.loads(raw)))
-                continue
-            routed.add(partition, row)
-            plan.setdefault(partition, Change())
-    ingest.comments.discard(ALL)
-    return routed
+# --- store ---------------------------------------------------------------------------------
 
-
-# --- 3. dedupe -----------------------------------------------------------------------------
-
-def _duplicate_of(archive: Archive, ids: set[str]) -> dict[str, str]:
-    """The `duplicate_of` the archive holds for these articles (where set)."""
-    table = archive.articles.lookup("article_id", ids, ["duplicate_of"])
-    return {aid: dup for aid, dup in zip(table.column("article_id").to_pylist(),
-                                         table.column("duplicate_of").to_pylist(),
-                                         strict=True) if dup}
-
-
-def _assign_duplicates(dedupe: Dedupe, ingest: Ingest, plan: dict[Partition, Change],
-                       archive: Archive, counts: Counter[str]) -> None:
-    """Put every `duplicate_of` decision in the plan of the partition holding the article:
-    the run's articles, stored copies of a new or earlier original, and stored copies that
-    named an article which turns out to be a copy itself (re-pointed to the original)."""
-    counts.update(dedupe.counts)
-    for aid, decision in dedupe.decisions.items():
-        plan.setdefault(ingest.home[aid], Change()).duplicates[aid] = decision
-    decided = set(dedupe.decisions)
-    if dedupe.stored:
-        located = archive.articles.locate(sorted(dedupe.stored))
-        for aid, partitions in located.items():
-            for partition in partitions:
-                plan.setdefault(partition, Change()).duplicates[aid] = dedupe.stored[aid]
-        decided |= dedupe.stored.keys()
-    if not dedupe.repoint:
-        return
-    followers = archive.articles.lookup("duplicate_of", dedupe.repoint,
-                                        ["article_id", "content_hash"])
-    for row in followers.to_pylist():
-        if row["article_id"] in decided:
-            continue
-        original = dedupe.repoint[row["duplicate_of"]]
-        decision = None
-        if original != row["article_id"]:
-            kind = ("exact" if row["content_hash"] == dedupe.original_hashes.get(original)
-                    else "near")
-            decision = Duplicate(original, kind)
-        plan.setdefault((row["site"], row["month"]), Change()).duplicates[
-            row["article_id"]] = decision
-        counts["articles/duplicates_repointed"] += 1
-
-
-# --- 4. store ------------------------------------------------------------------------------
-
-def _apply(plan: dict[Partition, Change], ingest: Ingest, archive: Archive,
-           counts: Counter[str]) -> None:
-    """Write every planned partition: those that gain rows first, removals last."""
-    for partition in sorted(plan, key=lambda p: (bool(plan[p].remove), p)):
-        _write_partition(partition, plan[partition], ingest, archive, counts)
-        ingest.articles.discard(partition)
-        if ingest.routed is not None:
-            ingest.routed.discard(partition)
+def _apply(plan: Plan, ingest: Ingest, archive: Archive, counts: Counter[str]) -> None:
+    for partition in plan.partitions():
+        with archive.writing(partition):
+            _write_partition(partition, plan, archive, counts)
+        plan.articles.discard(partition)
+        plan.comments.discard(partition)
         pa.default_memory_pool().release_unused()  # one partition's buffers, not the sum
+    counts["partitions/written"] += len(plan.partitions())
 
 
-def _write_partition(partition: Partition, change: Change, ingest: Ingest, archive: Archive,
+def _rows(tables: list[pa.Table], schema: pa.Schema, stored: bool) -> pa.Table:
+    present = [t.drop_columns([c for c in (LINE,) if c in t.column_names]) for t in tables]
+    if not present:
+        return mark_stored(schema.empty_table(), stored)
+    return mark_stored(pa.concat_tables([t.select(schema.names).cast(schema)
+                                         for t in present]), stored)
+
+
+def _write_partition(partition: Partition, plan: Plan, archive: Archive,
                      counts: Counter[str]) -> None:
-    site, month = partition
-    run_articles = [r for r in ingest.articles.rows(partition)
-                    if r["article_id"] not in change.exclude] + change.extra
-    run_comments = ingest.routed.rows(partition) if ingest.routed is not None else []
-    moved_articles = [{**row, "site": site, "month": month} for row, _ in change.moved_in]
-    moved_comments = [c for _, thread in change.moved_in for c in thread]
-
-    touched = ({r["article_id"] for r in run_articles}
-               | {c["article_id"] for c in run_comments}
-               | {r["article_id"] for r in moved_articles} | change.duplicates.keys())
+    a_schema = _loose(archive.articles.schema)
+    c_schema = _loose(archive.comments.schema)
     stored_articles = archive.articles.read(partition)
     stored_comments = archive.comments.read(partition)
-    keep_articles, work_articles = _split(stored_articles, touched, change.remove)
-    keep_comments, work_comments = _split(stored_comments, touched, change.remove)
-
-    before = {c["comment_id"]: c["edited"] for c in work_comments + moved_comments}
-    articles = upsert(work_articles + moved_articles, run_articles, "article_id")
-    comments = upsert(work_comments + moved_comments, run_comments, "comment_id")
-    for row in articles.values():
-        row["site"], row["month"] = site, month
-    for aid, decision in change.duplicates.items():
-        if aid in articles:
-            articles[aid]["duplicate_of"] = decision.original if decision else None
-            articles[aid]["duplicate_kind"] = decision.kind if decision else None
-    finish_partition(articles, comments)
-
-    counts["comments/rows_in"] += len({c["comment_id"] for c in run_comments})
-    counts["comments/new"] += sum(1 for cid in comments if cid not in before)
-    counts["comments/edited"] += sum(1 for cid, c in comments.items()
-                                     if c["edited"] and not before.get(cid, False))
+    gone = plan.removals.get(partition)
+    if gone:
+        leaving = pa.array(sorted(gone), pa.string())
+        stored_articles = stored_articles.filter(
+            pc.invert(pc.is_in(stored_articles.column("article_id"), value_set=leaving)))
+        stored_comments = stored_comments.filter(
+            pc.invert(pc.is_in(stored_comments.column("article_id"), value_set=leaving)))
+    run_comments = plan.comments.read(partition)
+    before = _rows([stored_comments, *plan.moved_comments.get(partition, [])], c_schema, True)
+    articles = merge_versions(pa.concat_tables([
+        _rows([stored_articles, *plan.moved_articles.get(partition, [])], a_schema, True),
+        _rows([plan.articles.read(partition)], a_schema, False)]), "article_id")
+    comments = merge_versions(pa.concat_tables([before, _rows([run_comments], c_schema, False)]),
+                              "comment_id")
+    articles = _in_partition(articles, partition)
+    reads = plan.reads
+    if reads is not None and reads.num_rows:
+        reads = reads.filter(pc.is_in(reads.column("article_id"),
+                                      value_set=articles.column("article_id")))
+    articles, comments = finish_partition(articles, comments, reads)
+    _count_comments(run_comments, before, comments, counts)
     # Comments first: the articles file is the partition's commit point. Killed in
     # between, a rerun still finds a moving article in its old partition and takes its
     # comments along; the other way round, they would stay behind for good.
-    archive.comments.write(partition, _table(keep_comments, comments.values(),
-                                             archive.comments.schema,
-                                             ["article_id", "position", "comment_id"]))
-    archive.articles.write(partition, _table(keep_articles, articles.values(),
-                                             archive.articles.schema, ["article_id"]))
-    counts["partitions/written"] += 1
+    archive.comments.write(partition, comments.sort_by(
+        [("article_id", "ascending"), ("position", "ascending"), ("comment_id", "ascending")]))
+    archive.articles.write(partition, articles.sort_by("article_id"))
 
 
-def _split(table: pa.Table, touched: set[str], remove: set[str]) -> tuple[pa.Table, list[Row]]:
-    """Rows of untouched articles (kept as they are, in Arrow) and rows of touched articles
-    (to merge, as Python rows); rows of articles moving out are dropped."""
-    if table.num_rows == 0:
-        return table, []
-    ids = table.column("article_id")
-    touched_mask = pc.is_in(ids, value_set=pa.array(sorted(touched), pa.string()))
-    removed_mask = pc.is_in(ids, value_set=pa.array(sorted(remove), pa.string()))
-    keep = table.filter(pc.invert(pc.or_(touched_mask, removed_mask)))
-    work = table.filter(pc.and_(touched_mask, pc.invert(removed_mask))).to_pylist()
-    return keep, work
+def _loose(schema: pa.Schema) -> pa.Schema:
+    return pa.schema([f.with_nullable(True) for f in schema])
 
 
-def _table(kept: pa.Table, rows: Iterable[Row], schema: pa.Schema,
-           order: list[str]) -> pa.Table:
-    merged = pa.Table.from_pylist(list(rows), schema)
-    table = pa.concat_tables([kept.cast(schema), merged]) if kept.num_rows else merged
-    return table.sort_by([(name, "ascending") for name in order])
+def _in_partition(articles: pa.Table, partition: Partition) -> pa.Table:
+    for name, value in zip(("site", "month"), partition, strict=True):
+        articles = articles.set_column(articles.schema.get_field_index(name), name,
+                                       pa.array([value] * articles.num_rows, pa.string()))
+    return articles
 
 
-_COMMENT_SCHEMA = arrow_schema(COMMENT)
+def _count_comments(run: pa.Table, before: pa.Table, after: pa.Table,
+                    counts: Counter[str]) -> None:
+    counts["comments/rows_in"] += len(pc.unique(run.column("comment_id")))
+    old = before.column("comment_id")
+    counts["comments/new"] += after.num_rows - (
+        pc.sum(pc.is_in(after.column("comment_id"), value_set=pc.unique(old))).as_py() or 0)
+    was = pc.unique(before.filter(pc.fill_null(before.column("edited"), False)).column(
+        "comment_id"))
+    now = after.filter(after.column("edited"))
+    counts["comments/edited"] += now.num_rows - (
+        pc.sum(pc.is_in(now.column("comment_id"), value_set=was)).as_py() or 0)
+

@@ -1,8 +1,10 @@
 """Re-extract archived crawls offline: the WARC responses of raw runs through today's extractor.
 
-The result is a new raw run (`reprocess-<time>`) beside the old ones, so `process` merges
-it like any crawl: the fetch time of each response is kept (from `WARC-Date`), so relative
-dates resolve as they did, and the newer extraction of the same fetch wins ties.
+The result is a new raw run (`reprocess-<time>`, `archive.versions.reprocess_run_id`) beside
+the old ones, written with the crawler's own items (`crawler.items`, the record contract),
+so `process` merges it like any crawl: the fetch time of each response is kept (from
+`WARC-Date`), so relative dates resolve as they did, and the newer extraction of the same
+fetch wins ties (`archive.versions`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.layout import DataDir
+from archive.times import to_utc
+from archive.versions import reprocess_run_id
 from crawler.extraction import PageContext, extract_page
 from crawler.extraction.dates import DateResolver
 from crawler.extraction.wordpress_api import article_from_post, comments_from_api
+from crawler.items import ArticleItem, CommentItem
 from crawler.rawzone import RawItemWriter
 from crawler.runner import new_run_id
 
@@ -49,7 +54,9 @@ class SiteReplay:
     posts: dict[str, tuple[str, str]] = field(default_factory=dict)  # post id -> (aid, url)
     records: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, values: dict[str, Any]) -> None:
+        item = ArticleItem if values["type"] == "article" else CommentItem
+        record = dict(item(**values))  # the crawler's contract: an unknown field fails
         key = record.get("comment_id") or record["article_id"]
         if key in self.seen:
             return
@@ -84,7 +91,7 @@ def _responses(records: ArchiveIterator) -> Iterator[Archived]:
         date = record.rec_headers.get_header("WARC-Date")
         yield Archived(
             url=record.rec_headers.get_header("WARC-Target-URI"),
-            fetched_at=datetime.fromisoformat(date.replace("Z", "+00:00")),
+            fetched_at=to_utc(date),
             content_type=record.http_headers.get_header("Content-Type") or "",
             body=record.content_stream().read(),
         )
@@ -152,7 +159,7 @@ def replay_site(site_dir: Path, run_id: str) -> SiteReplay:
 def reprocess(data: DataDir, *, run_id: str | None = None) -> dict[str, Any]:
     """Re-extract every raw run (or one) into a new raw run; returns what it did."""
     runs = [run_id] if run_id else [r for r in data.run_ids() if not r.startswith("reprocess-")]
-    new_run = f"reprocess-{new_run_id()}"
+    new_run = reprocess_run_id(new_run_id())
     responses = records = 0
     session = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     for run in runs:

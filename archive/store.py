@@ -125,10 +125,22 @@ class PartitionStore:
             return self.schema.empty_table()
         table = pq.read_table(path, filesystem=self.fs, schema=self.file_schema,
                               filters=filter)
+        table = self._defaults(table, pq.read_schema(path, filesystem=self.fs).names)
         for key, value in zip(self.keys, partition, strict=True):
             table = table.append_column(self.schema.field(key),
                                         pa.array([value] * table.num_rows, pa.string()))
         return table.select(self.schema.names)
+
+    def _defaults(self, table: pa.Table, present: list[str]) -> pa.Table:
+        """A file written before a column was added reads null there; a required column
+        reads its kind's zero (0, false) instead."""
+        for name in self._required:
+            if name not in present:
+                kind = self.schema.field(name).type
+                zero = pa.scalar(0 if pa.types.is_integer(kind) else False, kind)
+                table = table.set_column(table.schema.get_field_index(name), name,
+                                         pc.fill_null(table.column(name), zero))
+        return table
 
     def lookup(self, column: str, values: Iterable[str], columns: list[str]) -> pa.Table:
         """The rows whose `column` is one of `values` (with `columns` and the partition

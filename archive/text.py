@@ -1,69 +1,137 @@
-"""Text normalisation shared by cleaning and deduplication."""
+"""Text normalisation of `process`, on Arrow columns: whitespace and mojibake, nothing else.
+
+The extractor gives plain text (markup stripped and entities unescaped there, once), so this
+module never touches a character of it: `x<y and y>z`, `&amp;` or `&section=` written in a
+comment stay as written. What it does:
+
+- Unicode NFC (canonically equivalent: the same characters, one spelling, so that equal
+  texts hash equal);
+- mojibake repair with ftfy, only on the values where a mojibake pair appears (UTF-8 read as
+  Latin-1 or windows-1252 always leaves a lead byte's letter before a continuation byte's);
+- whitespace: line ends unified, runs of spaces (and no-break or typographic spaces) made
+  one space, lines trimmed, the lines of a paragraph joined with a space, a blank line
+  between paragraphs.
+
+Everything runs as Arrow kernels over whole columns except ftfy, which runs in Python on
+the few values that need it.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import html
-import re
-import unicodedata
 
 import ftfy
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Repair mojibake, keep the typography (curly quotes, ligatures) the site wrote.
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False,
                              fix_character_width=False, normalization="NFC")
-# UTF-8 read as Latin-1 or windows-1252 always leaves a lead byte's letter (Â … ô) before a
-# continuation byte's character; ftfy (milliseconds per article) runs only where one is.
-_MOJIBAKE = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
-    "\u20ac\u2122]")
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-BOILERPLATE_LINE = re.compile(
-    r"^(share this( article| story)?:?|click to share on .*|like this:?|related:?|"
-    r"(subscribe|sign up)( now)?( to| for)? (our|the) newsletter.*|advertisement|"
-    r"continue reading\W*|read more\W*|loading\.{0,3}|print this page|email this)$",
-    re.IGNORECASE,
-)
+MOJIBAKE = ("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+            "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+            "\u20ac\u2122]")
+_SPACES = "[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+"
+_LINE_END = "\r\n?"
+_AROUND_NEWLINE = " *\n *"
+_JOINED_LINE = "([^\n])\n([^\n])"
+_PARAGRAPH_BREAK = "\n\n+"
 
 
-def clean_text(text: str | None) -> tuple[str, bool]:
-    """Normalised text (NFC, no markup or entities, tidy whitespace, boilerplate lines out),
-    and whether mojibake was repaired."""
-    if not text:
-        return "", False
-    normalised = unicodedata.normalize("NFC", text)
-    fixed = ftfy.fix_text(text, config=_FTFY) if _MOJIBAKE.search(text) else normalised
-    repaired = fixed != normalised
-    if "<" in fixed:
-        fixed = _TAG.sub(" ", fixed)
-    if "&" in fixed:
-        fixed = html.unescape(fixed)
-    paragraphs = []
-    for block in _BLANK_LINES.split(fixed.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
-        lines = [line for line in lines if line and not BOILERPLATE_LINE.match(line)]
-        if lines:
-            paragraphs.append(" ".join(lines))
-    return unicodedata.normalize("NFC", "\n\n".join(paragraphs)), repaired
+def _as_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    return array.cast(pa.large_string())
 
 
-def clean_line(text: str | None) -> str | None:
-    """A single-line field (title, author): normalised, or None when empty."""
-    cleaned, _ = clean_text(text)
-    return " ".join(cleaned.split()) or None
+def repair_mojibake(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """(NFC text with mojibake repaired, which values were repaired)."""
+    array = _as_array(values)
+    normalised = pc.utf8_normalize(array, "NFC")
+    suspects = pc.fill_null(pc.match_substring_regex(array, MOJIBAKE), False)
+    rows = np.flatnonzero(suspects.to_numpy(zero_copy_only=False))
+    if len(rows) == 0:
+        return normalised, pa.array(np.zeros(len(array), bool))
+    fixed = normalised.to_pylist()
+    repaired = np.zeros(len(array), bool)
+    originals = array.take(pa.array(rows)).to_pylist()
+    for row, text in zip(rows.tolist(), originals, strict=True):
+        repair = ftfy.fix_text(text, config=_FTFY)
+        repaired[row] = repair != fixed[row]
+        fixed[row] = repair
+    return pa.array(fixed, pa.large_string()), pa.array(repaired)
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
+def tidy_whitespace(array: pa.Array) -> pa.Array:
+    """Spaces, line ends and paragraphs as the archive stores them."""
+    text = pc.replace_substring_regex(array, _LINE_END, "\n")
+    text = pc.replace_substring_regex(text, _SPACES, " ")
+    text = pc.replace_substring_regex(text, _AROUND_NEWLINE, "\n")
+    text = pc.utf8_trim(text, " \n")
+    for _ in range(2):  # matches overlap: a second pass joins what the first skipped
+        text = pc.replace_substring_regex(text, _JOINED_LINE, "\\1 \\2")
+    return pc.replace_substring_regex(text, _PARAGRAPH_BREAK, "\n\n")
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def clean_paragraphs(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """(Clean text, mojibake repaired?) of a text column; empty text stays empty."""
+    fixed, repaired = repair_mojibake(values)
+    return pc.fill_null(tidy_whitespace(fixed), ""), repaired
 
 
-def replacement_share(text: str) -> float:
-    """Share of U+FFFD replacement characters: the mark of text decoded with a wrong charset."""
-    return text.count("\ufffd") / len(text) if text else 0.0
+def clean_line(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A one-line field (title, author, section): clean, on one line, null when empty."""
+    fixed, _ = repair_mojibake(values)
+    text = pc.replace_substring_regex(tidy_whitespace(fixed), "\n+", " ")
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
+
+
+def clean_lines(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A list of one-line values (authors, tags): each cleaned, the empty ones left out,
+    a null list as an empty one."""
+    lists = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    lists = pc.fill_null(lists, pa.scalar([], lists.type))
+    flat = pc.list_flatten(lists)
+    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    cleaned = clean_line(flat)
+    keep = pc.is_valid(cleaned)
+    kept_parents = parents[keep.to_numpy(zero_copy_only=False)]
+    counts = np.bincount(kept_parents, minlength=len(lists))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    items = cleaned.filter(keep).cast(pa.string())
+    return pa.ListArray.from_arrays(pa.array(offsets), items)
+
+
+def content_hashes(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """SHA-256 (hex) of each text's UTF-8 bytes, hashed straight from the Arrow buffer."""
+    array = _as_array(texts)
+    if array.offset or array.null_count:
+        array = pc.fill_null(array, "").take(pa.array(np.arange(len(array))))
+    offsets = np.frombuffer(array.buffers()[1], np.int64, len(array) + 1)
+    data = memoryview(array.buffers()[2] or b"")
+    return pa.array([hashlib.sha256(data[start:end]).hexdigest()
+                     for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist(),
+                                           strict=True)], pa.string())
+
+
+def word_counts(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Words (runs of non-whitespace) of each text."""
+    words = pc.utf8_split_whitespace(_as_array(texts))
+    lengths = pc.list_value_length(words)
+    # An empty text splits into one empty word.
+    return pc.if_else(pc.equal(pc.utf8_length(_as_array(texts)), 0), 0,
+                      lengths).cast(pa.int32())
+
+
+def replacement_shares(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Share of U+FFFD replacement characters: the mark of a text decoded with a wrong
+    charset."""
+    array = _as_array(texts)
+    count = pc.count_substring(array, "\ufffd").cast(pa.float64())
+    length = pc.max_element_wise(pc.utf8_length(array).cast(pa.float64()), 1.0)
+    return pc.divide(count, length)
+
+
+def clean_text(text: str | None) -> str:
+    """One text as `clean_paragraphs` cleans a column (for tools and tests)."""
+    cleaned, _ = clean_paragraphs(pa.array([text or ""], pa.large_string()))
+    return cleaned[0].as_py()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.gz import gunzip
 
+from archive.times import to_utc
 from crawler.extraction.urls import comment_page_number
 from crawler.middlewares.safety import host_matches
 from crawler.siteconfig import SiteConfig
@@ -104,10 +105,9 @@ def _lastmod(node: etree._Element) -> datetime | None:
     if not text:
         return None
     try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return to_utc(text)
     except ValueError:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def followable_links(response: TextResponse, site: SiteConfig) -> Iterator[str]:

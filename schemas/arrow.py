@@ -1,11 +1,11 @@
-"""Arrow schemas built from the record definitions (never inferred from data)."""
+"""Arrow schemas built from the record contract (never inferred from data)."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-from schemas.fields import Entity, Kind
-from schemas.records import ARTICLE, COMMENT
+from schemas.fields import Entity, Field, Kind, RawRecord
+from schemas.records import ARTICLE, COMMENT, RAW_RECORDS
 
 _ARROW_TYPES: dict[Kind, pa.DataType] = {
     Kind.ID: pa.string(),
@@ -17,6 +17,8 @@ _ARROW_TYPES: dict[Kind, pa.DataType] = {
     Kind.INT: pa.int32(),
     Kind.BOOL: pa.bool_(),
 }
+# In the raw zone a time is the ISO 8601 text the crawler wrote, converted by `process`.
+_RAW_TYPES = {**_ARROW_TYPES, Kind.TIMESTAMP: pa.string(), Kind.INT: pa.int64()}
 
 
 def arrow_schema(entity: Entity) -> pa.Schema:
@@ -36,5 +38,18 @@ def arrow_schema(entity: Entity) -> pa.Schema:
     )
 
 
+def raw_schema(records: tuple[RawRecord, ...] | None = None) -> pa.Schema:
+    """The columns of raw zone lines (every record type at once: one file holds them all),
+    all nullable: a field a record type lacks, or an older raw zone did not write, is null."""
+    seen: dict[str, Field] = {}
+    for record in records or tuple(RAW_RECORDS.values()):
+        for f in record.fields:
+            known = seen.setdefault(f.name, f)
+            if _RAW_TYPES[known.kind] != _RAW_TYPES[f.kind]:
+                raise TypeError(f"raw field {f.name!r} has two types: {known.kind}, {f.kind}")
+    return pa.schema([pa.field(f.name, _RAW_TYPES[f.kind]) for f in seen.values()])
+
+
 ARTICLE_SCHEMA = arrow_schema(ARTICLE)
 COMMENT_SCHEMA = arrow_schema(COMMENT)
+RAW_SCHEMA = raw_schema()

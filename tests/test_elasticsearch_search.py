@@ -63,7 +63,7 @@ def fixture_tables() -> dict[str, pa.Table]:
         comment.update(common, published_at=_when(comment["published_at"]),
                        site=article["site"], article_title=article["title"],
                        article_url=article["url"], month=article["month"], position=position,
-                       edited=False, word_count=len(comment["text"].split()),
+                       edited=False, edit_count=0, word_count=len(comment["text"].split()),
                        content_hash="h-" + comment["comment_id"])
     return {"articles": pa.Table.from_pylist(list(articles.values()), schema=ARTICLE_SCHEMA),
             "comments": pa.Table.from_pylist(rows["comments"], schema=COMMENT_SCHEMA)}

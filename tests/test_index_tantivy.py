@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from archive.index import index, search
 from archive.layout import DataDir
-from archive.merge import finish_partition
-from archive.process import Archive
-from archive.records import clean_article, clean_comment
+from archive.process import process
 from archive.search import SearchQuery, parse_period
+from tests.process_support import write_run
 
 FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
 ARTICLES = [
@@ -27,30 +24,20 @@ ARTICLES = [
 ]
 
 
-def _write(data: DataDir, articles: list[tuple], comments: list[tuple]) -> None:
-    archive = Archive.open(data)
-    counts: Counter[str] = Counter()
-    rows = [clean_article({"article_id": aid, "url": f"https://{site}/{aid}/", "site": site,
-                           "title": title, "authors": authors, "text": text,
-                           "published_at": when.isoformat(), "fetched_at": FETCHED.isoformat(),
-                           "crawl_run_id": "r1", "language": "en"}, counts)
-            for aid, site, title, text, when, authors in articles]
-    partitions: dict[tuple[str, str], tuple[dict, dict]] = {}
-    for row in rows:
-        partitions.setdefault((row["site"], row["month"]), ({}, {}))[0][row["article_id"]] = row
-    for cid, aid, author, text, when in comments:
-        article = next(r for r in rows if r["article_id"] == aid)
-        row = clean_comment({"comment_id": cid, "article_id": aid, "author": author,
-                             "text": text, "published_at": when.isoformat(),
-                             "article_url": article["url"], "fetched_at": FETCHED.isoformat(),
-                             "crawl_run_id": "r1"}, counts)
-        partitions[(article["site"], article["month"])][1][cid] = row
-    for partition, (arts, coms) in partitions.items():
-        finish_partition(arts, coms)
-        archive.articles.write(partition, pa.Table.from_pylist(list(arts.values()),
-                                                               archive.articles.schema))
-        archive.comments.write(partition, pa.Table.from_pylist(list(coms.values()),
-                                                               archive.comments.schema))
+def _write(data: DataDir, articles: list[tuple], comments: list[tuple], run: str = "r1",
+           fetched: datetime = FETCHED) -> None:
+    """The rows as a crawl would bring them, processed into the archive."""
+    fetch = {"fetched_at": fetched.isoformat(), "crawl_run_id": run}
+    urls = {aid: f"https://{site}/{aid}/" for aid, site, *_ in articles}
+    records = [{"type": "article", "article_id": aid, "url": urls[aid], "site": site,
+                "title": title, "authors": authors, "text": text,
+                "published_at": when.isoformat(), "language": "en", **fetch}
+               for aid, site, title, text, when, authors in articles]
+    records += [{"type": "comment", "comment_id": cid, "article_id": aid, "author": author,
+                 "text": text, "published_at": when.isoformat(), "article_url": urls[aid],
+                 **fetch} for cid, aid, author, text, when in comments]
+    write_run(data, run, records)
+    process(data, runs=[run], workers=1)
 
 
 @pytest.fixture
@@ -123,7 +110,7 @@ def test_indexing_again_without_changes_touches_nothing(data: DataDir) -> None:
 def test_incremental_update_replaces_changed_rows_only(data: DataDir) -> None:
     changed = [(aid, site, title, text + " Update: talks resume in Singapore.", when, authors)
                for aid, site, title, text, when, authors in ARTICLES if aid == "a3"]
-    _write(data, changed, [])
+    _write(data, changed, [], run="r2", fetched=FETCHED + timedelta(days=1))
     figures = index(data)
     assert figures["articles/partitions"] == 1 and figures["articles/documents"] == 1
     assert _ids(data, text="singapore") == ["a3"]

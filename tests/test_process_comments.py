@@ -43,6 +43,57 @@ def test_a_comment_that_no_longer_appears_keeps_its_row_and_last_seen(tmp_path: 
     assert by_id(data, "articles")[STORY.article_id]["comment_count"] == 3
 
 
+def test_a_comment_gone_on_a_later_complete_read_gets_removed_at_that_read(
+        tmp_path: Path) -> None:
+    data = DataDir.at(tmp_path)
+    first, second, third = STORY.comments
+    RunBuilder("A").crawl(STORY, fetched=at(10)).write(data)
+    RunBuilder("B").crawl(STORY.with_comments(first, third), fetched=at(11)).write(data)
+    RunBuilder("C").crawl(STORY.with_comments(first), fetched=at(12)).write(data)
+    process(data)
+    removed = {c["comment_id"]: c["removed_at"] for c in by_id(data, "comments").values()}
+    assert removed == {STORY.comment_id(first): None, STORY.comment_id(second): at(11),
+                       STORY.comment_id(third): at(12)}
+
+
+def test_a_read_that_did_not_finish_removes_nothing(tmp_path: Path) -> None:
+    data = DataDir.at(tmp_path)
+    first, *_ = STORY.comments
+    RunBuilder("A").crawl(STORY, fetched=at(10)).write(data)
+    partial = [r for r in STORY.with_comments(first).records(at(11), "B") if r["type"] != "done"]
+    RunBuilder("B").add(*partial).write(data)
+    process(data)
+    assert {c["removed_at"] for c in by_id(data, "comments").values()} == {None}
+
+
+def test_a_removed_comment_that_comes_back_is_no_longer_removed(tmp_path: Path) -> None:
+    data = DataDir.at(tmp_path)
+    first, second, third = STORY.comments
+    RunBuilder("A").crawl(STORY, fetched=at(10)).write(data)
+    RunBuilder("B").crawl(STORY.with_comments(first, third), fetched=at(11)).write(data)
+    process(data)
+    assert by_id(data, "comments")[STORY.comment_id(second)]["removed_at"] == at(11)
+    RunBuilder("C").crawl(STORY, fetched=at(12)).write(data)
+    process(data)
+    back = by_id(data, "comments")[STORY.comment_id(second)]
+    assert (back["removed_at"], back["last_seen_at"]) == (None, at(12))
+
+
+def test_each_later_text_of_a_comment_counts_one_edit(tmp_path: Path) -> None:
+    data = DataDir.at(tmp_path)
+    first, second, third = STORY.comments
+    for n, (run, text) in enumerate([("A", first.text), ("B", "Second thoughts."),
+                                     ("C", "Second thoughts."), ("D", "Third thoughts.")]):
+        version = Comment(first.source_id, first.author, text, first.published)
+        RunBuilder(run).crawl(STORY.with_comments(version, second, third),
+                              fetched=at(10 + n)).write(data)
+    process(data)
+    process(data, force=True)  # processing again counts nothing twice
+    row = by_id(data, "comments")[STORY.comment_id(first)]
+    assert (row["edited"], row["edit_count"], row["text"]) == (True, 2, "Third thoughts.")
+    assert by_id(data, "comments")[STORY.comment_id(second)]["edit_count"] == 0
+
+
 def test_comments_are_numbered_by_time_and_carry_their_article(tmp_path: Path) -> None:
     data = DataDir.at(tmp_path)
     late = Comment("150", "early bird", "Posted before the others, crawled later.", at(5, 9))

@@ -31,7 +31,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_a_run_spilled_to_disk_gives_the_same_archive(
         tmp_path: Path, reference: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spill_module, "SPILL_BUDGET_ROWS", 7)
+    monkeypatch.setattr(spill_module, "SPILL_BUDGET_BYTES", 1)  # every table to disk
     files: list[Path] = []
     real_flush = spill_module.Spill.flush
 

@@ -52,3 +52,35 @@ def test_keys_are_not_nullable() -> None:
 
 def test_schema_version_travels_in_the_metadata() -> None:
     assert ARTICLE_SCHEMA.metadata[b"pressarchive.version"] == b"1"
+
+
+def test_the_raw_items_are_built_from_the_raw_contract() -> None:
+    from crawler.items import ArticleDoneItem, ArticleItem, CommentItem
+    from schemas.records import RAW_ARTICLE, RAW_COMMENT, RAW_DONE
+
+    for item, record in ((ArticleItem, RAW_ARTICLE), (CommentItem, RAW_COMMENT),
+                         (ArticleDoneItem, RAW_DONE)):
+        assert sorted(item.fields) == sorted(record.names)
+
+
+def test_every_column_taken_from_the_raw_record_is_in_the_raw_contract() -> None:
+    from schemas.arrow import RAW_SCHEMA
+    from schemas.records import RAW_ARTICLE, RAW_COMMENT
+
+    for entity, record in ((ARTICLE, RAW_ARTICLE), (COMMENT, RAW_COMMENT)):
+        assert {f.name for f in entity.from_raw} <= set(record.names)
+        assert set(record.names) <= set(RAW_SCHEMA.names)
+
+
+def test_every_curated_row_carries_its_provenance() -> None:
+    provenance = {"extractor_version", "layout", "timezone", "timezone_source", "fetched_at"}
+    assert set(ARTICLE.names) >= provenance | {"comment_system", "comment_count_stated"}
+    assert set(COMMENT.names) >= provenance | {"removed_at", "edit_count"}
+
+
+def test_readme_documents_the_raw_records() -> None:
+    from schemas.records import RAW_RECORDS
+
+    text = README.read_text(encoding="utf-8")
+    for record in RAW_RECORDS.values():
+        assert section(record) in text, "run `python -m schemas.docs`"

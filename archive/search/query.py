@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
+from archive.times import to_utc
+
 Kind = Literal["articles", "comments"]
 Sort = Literal["relevance", "newest", "oldest"]
 SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
@@ -50,8 +52,7 @@ def parse_period(value: str, *, end: bool = False) -> datetime:
     when `end` (so `--to 2019-02` takes in all of February). Full ISO times pass through."""
     match = _PERIOD.match(value.strip())
     if not match:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        return to_utc(value)  # type: ignore[return-value]
     year, month, day = (int(g) if g else None for g in match.groups())
     start = date(year, month or 1, day or 1)
     if not end:

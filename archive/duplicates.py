@@ -1,0 +1,154 @@
+"""The dedupe step: exact and near duplicates across every site, marked `duplicate_of`.
+
+`process` leaves each run's article fingerprints, one file per raw site, in
+`DIR/state/minhash/pending/run=<run>/`. This step takes a run's fingerprints from all its
+sites at once (so copies between sites of one run are found as in one pass), compares them
+with each other and with the signature store (`archive.dedupe.find_duplicates`), sets
+`duplicate_of` / `duplicate_kind` wherever a decision differs from what the archive holds
+(the run's articles, stored copies of a new original, and stored copies re-pointed to an
+earlier original), saves the fingerprints to the store and clears the run's queue, in that
+order: killed, it is done again from the start, with the same result.
+
+Runs are deduplicated oldest first. `process` calls it after the sites of each run; as its
+own entry point (`pressarchive dedupe`) it runs after per-site `process --site` tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections import Counter
+from typing import Any
+from urllib.parse import unquote
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from archive.dedupe import Dedupe, Duplicate, SignatureStore, find_duplicates, store_key
+from archive.layout import DataDir
+from archive.lease import lease
+from archive.reports import update_report
+from archive.store import Partition
+
+logger = logging.getLogger(__name__)
+_SOURCE = "_site"
+
+
+def dedupe(data: DataDir, *, parquet: str | None = None) -> list[dict[str, Any]]:
+    """Deduplicate every run with fingerprints waiting, oldest first; one report each
+    (also written as the run report's `dedupe` section)."""
+    from archive.process import Archive
+
+    archive = Archive.open(data, parquet)
+    reports = []
+    for run_id in pending_runs(data):
+        report = dedupe_run(data, run_id, archive)
+        if report is not None:
+            update_report(data, run_id, "dedupe", report)
+            reports.append(report)
+    return reports
+
+
+def _queue(data: DataDir) -> Any:
+    return data.state / "minhash" / "pending"
+
+
+def pending_runs(data: DataDir) -> list[str]:
+    root = _queue(data)
+    if not root.exists():
+        return []
+    return sorted(unquote(p.name.removeprefix("run=")) for p in root.glob("run=*")
+                  if any(p.glob("*.parquet")))
+
+
+def dedupe_run(data: DataDir, run_id: str, archive: Any) -> dict[str, Any] | None:
+    """Deduplicate one run's waiting fingerprints; None when none wait."""
+    from archive.process import pending_path
+
+    started = time.monotonic()
+    with lease(data.state / "dedupe.lock"):
+        directory = pending_path(data, run_id, "x").parent
+        files = sorted(directory.glob("*.parquet")) if directory.exists() else []
+        if not files:
+            return None
+        sites = [unquote(p.stem) for p in files]
+        prints = pa.concat_tables([
+            pq.read_table(p).append_column(_SOURCE, pa.array([site] * pq.read_metadata(
+                p).num_rows, pa.string())) for p, site in zip(files, sites, strict=True)])
+        store = SignatureStore(data.state / "minhash")
+        keys = [store_key(run_id, site) for site in sites]
+        result = find_duplicates(prints.drop_columns([_SOURCE]), store, keys,
+                                 linked=lambda ids: _duplicate_of(archive, ids))
+        counts: Counter[str] = Counter(result.counts)
+        kept = prints.filter(pc.is_in(prints.column("article_id"),
+                                      value_set=result.to_save.column("article_id")))
+        changed = _apply(result, archive, counts)
+        for site, key in zip(sites, keys, strict=True):
+            mine = kept.filter(pc.equal(kept.column(_SOURCE), site)).drop_columns([_SOURCE])
+            store.save(key, mine)
+        shutil.rmtree(directory)
+    return {"run_id": run_id, "counts": dict(sorted(counts.items())),
+            "seconds": {"dedupe": round(time.monotonic() - started, 3)},
+            "partitions_written": changed}
+
+
+def _duplicate_of(archive: Any, ids: set[str]) -> dict[str, str]:
+    """The `duplicate_of` the archive holds for these articles (where set)."""
+    table = archive.articles.lookup("article_id", ids, ["duplicate_of"])
+    return {aid: dup for aid, dup in zip(table.column("article_id").to_pylist(),
+                                         table.column("duplicate_of").to_pylist(),
+                                         strict=True) if dup}
+
+
+def _decisions(result: Dedupe, archive: Any, counts: Counter[str]) -> dict[str, Duplicate | None]:
+    """Every article whose `duplicate_of` the run decides: its own, stored copies of its
+    originals, and stored copies of its copies (re-pointed to the original)."""
+    decided: dict[str, Duplicate | None] = {**result.decisions, **result.stored}
+    if not result.repoint:
+        return decided
+    followers = archive.articles.lookup("duplicate_of", result.repoint,
+                                        ["article_id", "content_hash"])
+    for row in followers.to_pylist():
+        if row["article_id"] in decided:
+            continue
+        original = result.repoint[row["duplicate_of"]]
+        decision = None
+        if original != row["article_id"]:
+            kind = ("exact" if row["content_hash"] == result.original_hashes.get(original)
+                    else "near")
+            decision = Duplicate(original, kind)
+        decided[row["article_id"]] = decision
+        counts["articles/duplicates_repointed"] += 1
+    return decided
+
+
+def _apply(result: Dedupe, archive: Any, counts: Counter[str]) -> int:
+    """Write the decisions that differ from the archive; returns the partitions written."""
+    decided = _decisions(result, archive, counts)
+    if not decided:
+        return 0
+    current = archive.articles.lookup("article_id", decided, ["duplicate_of", "duplicate_kind"])
+    todo: dict[Partition, dict[str, Duplicate | None]] = {}
+    for row in current.to_pylist():
+        decision = decided[row["article_id"]]
+        wanted = (decision.original, decision.kind) if decision else (None, None)
+        if (row["duplicate_of"], row["duplicate_kind"]) != wanted:
+            todo.setdefault((row["site"], row["month"]), {})[row["article_id"]] = decision
+    for partition, decisions in sorted(todo.items()):
+        with archive.writing(partition):
+            table = archive.articles.read(partition)
+            ids = pa.array(sorted(decisions), pa.string())
+            where = pc.index_in(table.column("article_id"), value_set=ids)
+            originals = pa.array([decisions[a].original if decisions[a] else None
+                                  for a in ids.to_pylist()], pa.string())
+            kinds = pa.array([decisions[a].kind if decisions[a] else None
+                              for a in ids.to_pylist()], pa.string())
+            hit = pc.is_valid(where)
+            for name, values in (("duplicate_of", originals), ("duplicate_kind", kinds)):
+                column = pc.if_else(hit, values.take(where), table.column(name))
+                table = table.set_column(table.schema.get_field_index(name),
+                                         table.schema.field(name), column)
+            archive.articles.write(partition, table)
+    return len(todo)

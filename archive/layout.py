@@ -3,10 +3,10 @@
 ```
 DIR/raw/run=<run_id>/site=<site>/items-<session>.jsonl       extracted records, append-only
 DIR/raw/run=<run_id>/site=<site>/responses-<session>.warc.gz  every response of the crawl
-DIR/raw/run=<run_id>/site=<site>/_SUCCESS                    written when the crawl finished (process reports runs without it)
+DIR/raw/run=<run_id>/site=<site>/_SUCCESS                    written when the crawl finished
 DIR/parquet/articles/site=<host>/month=<YYYY-MM>/part-0.parquet
 DIR/parquet/comments/site=<host>/month=<YYYY-MM>/part-0.parquet
-DIR/quarantine/<entity>/run=<run_id>/part-0.parquet   rejected records with their reason
+DIR/quarantine/<entity>/run=<run_id>/part-<site>.parquet   rejected records, with reason
 DIR/index/                                     the embedded search index
 DIR/runs/<run_id>.json                         the run report
 DIR/state/                                     crawl state, job dirs, dedupe signatures

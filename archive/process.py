@@ -168,9 +168,11 @@ def raw_site_names(data: DataDir, run_id: str) -> list[str]:
 
 
 def _clear_staging(data: DataDir, archive: Archive) -> None:
+    """What a killed writer left (never visible to readers). Only the single step does
+    this: it must not run beside per-site `process_site` tasks, whose staged files it would
+    take (an orchestrator uses one way or the other)."""
     archive.articles.clear_staging()
     archive.comments.clear_staging()
-    shutil.rmtree(data.state / "process-spill", ignore_errors=True)
 
 
 # --- markers -------------------------------------------------------------------------------

@@ -34,11 +34,19 @@ def _process(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[
     return result, [
         (name, "rows/s (articles + comments in)", f"{result['rows_per_second']:,}"),
         (name, "rows per CPU-second", f"{result['rows_per_cpu_second']:,}"),
+        (name, "plain pyarrow write rows/s | per CPU-second",
+         f"{result['plain']['write_rows_per_second']:,} | "
+         f"{result['plain']['write_rows_per_cpu_second']:,}"),
+        (name, "process / plain write (wall | CPU)",
+         f"{result['share_of_plain_write']:.1%} | {result['share_of_plain_write_per_cpu']:.1%}"),
+        (name, "plain JSON read + write rows/s",
+         f"{result['plain']['read_write_rows_per_second']:,}"),
+        (name, "process / plain read + write (wall)", f"{result['share_of_plain_read_write']:.1%}"),
         (name, "articles/s", f"{result['articles_per_second']:,}"),
         (name, "peak RSS (MB), worst run", result["peak_rss_mb"]),
         (name, "peak RSS (MB), first / last run",
          f"{result['peak_rss_first_run_mb']} / {result['peak_rss_last_run_mb']}"),
-        (name, "seconds (clean/plan/dedupe/store)",
+        (name, "seconds (clean/plan/store/dedupe)",
          " / ".join(str(v) for v in result["step_seconds"].values())),
         (name, "total seconds", result["total_seconds"]),
     ]

@@ -28,13 +28,42 @@ def cpu_seconds() -> float:
 
 
 def process_step(data: str, run_id: str, workers: str) -> dict[str, Any]:
+    """`process` on one run, then, in the same process, a plain pyarrow write of the same
+    rows (the yardstick): the run's raw lines read by Arrow's JSON reader and written as
+    one zstd Parquet file, timed apart (read, write)."""
     from archive.layout import DataDir
     from archive.process import process
 
     started = time.monotonic()
     [report] = process(DataDir.at(data), runs=[run_id], workers=int(workers) or None)
-    return {"seconds": time.monotonic() - started, "report": report,
-            "cpu_seconds": cpu_seconds(), "peak_rss_self_mb": _peak_self_mb()}
+    seconds, cpu = time.monotonic() - started, cpu_seconds()
+    peak = _peak_self_mb()
+    return {"seconds": seconds, "report": report, "cpu_seconds": cpu,
+            "peak_rss_self_mb": peak, "plain": plain_write(DataDir.at(data), run_id)}
+
+
+def plain_write(data: Any, run_id: str) -> dict[str, Any]:
+    import tempfile
+
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    from crawler.rawzone import item_files
+    from schemas.arrow import RAW_SCHEMA
+
+    options = pj.ParseOptions(explicit_schema=RAW_SCHEMA, unexpected_field_behavior="ignore")
+    files = [p for site in data.raw_sites(run_id) for p in item_files(site)]
+    wall, cpu = time.monotonic(), cpu_seconds()
+    tables = [pj.read_json(p, parse_options=options) for p in files]
+    read_wall, read_cpu = time.monotonic() - wall, cpu_seconds() - cpu
+    rows = sum(t.num_rows for t in tables)
+    wall, cpu = time.monotonic(), cpu_seconds()
+    with tempfile.TemporaryDirectory(dir=data.state) as scratch:
+        for n, table in enumerate(tables):
+            pq.write_table(table, f"{scratch}/plain-{n}.parquet", compression="zstd")
+    write_wall, write_cpu = time.monotonic() - wall, cpu_seconds() - cpu
+    return {"rows": rows, "read_seconds": read_wall, "read_cpu_seconds": read_cpu,
+            "write_seconds": write_wall, "write_cpu_seconds": write_cpu}
 
 
 def main(argv: list[str]) -> None:

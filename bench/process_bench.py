@@ -74,14 +74,16 @@ def run(articles: int, runs: int, workdir: Path, workers: int = 0, fresh: bool =
                  "articles_per_second": round(counts.get("article/in", 0)
                                               / child.output["seconds"]),
                  "peak_rss_mb": mb(child.peak_rss),
+                 "plain": _plain(child.output["plain"]),
                  "peak_rss_self_mb": child.output["peak_rss_self_mb"],
                  "step_seconds": report["seconds"],
                  "duplicates": {k: v for k, v in counts.items() if "duplicates" in k},
                  "archive_parquet_mb": mb(archive_bytes)}
         per_run.append(entry)
         print(f"  {run_id}: {rows_in} records in {entry['seconds']} s "
-              f"({entry['rows_per_second']} rows/s), peak RSS {entry['peak_rss_mb']} MB, "
-              f"archive {entry['archive_parquet_mb']} MB", flush=True)
+              f"({entry['rows_per_second']} rows/s; plain pyarrow write "
+              f"{entry['plain']['write_rows_per_second']} rows/s), peak RSS "
+              f"{entry['peak_rss_mb']} MB, archive {entry['archive_parquet_mb']} MB", flush=True)
         if checkpoint:
             save(checkpoint, {"size": articles, "complete": index == runs - 1,
                               **_summary(articles, runs, workers, per_run)})
@@ -90,11 +92,36 @@ def run(articles: int, runs: int, workdir: Path, workers: int = 0, fresh: bool =
     return _summary(articles, runs, workers, per_run)
 
 
+def _plain(figures: dict[str, Any]) -> dict[str, Any]:
+    rows = figures["rows"]
+    both, both_cpu = (figures["read_seconds"] + figures["write_seconds"],
+                      figures["read_cpu_seconds"] + figures["write_cpu_seconds"])
+    return {**{k: round(v, 3) for k, v in figures.items() if k != "rows"}, "rows": rows,
+            "write_rows_per_second": round(rows / figures["write_seconds"]),
+            "write_rows_per_cpu_second": round(rows / max(figures["write_cpu_seconds"], 1e-9)),
+            "read_write_rows_per_second": round(rows / both),
+            "read_write_rows_per_cpu_second": round(rows / max(both_cpu, 1e-9))}
+
+
+def _plain_total(per_run: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = sum(r["plain"]["rows"] for r in per_run)
+    total = {k: sum(r["plain"][k] for r in per_run)
+             for k in ("read_seconds", "read_cpu_seconds", "write_seconds", "write_cpu_seconds")}
+    return _plain({"rows": rows, **total})
+
+
 def _summary(articles: int, runs: int, workers: int,
              per_run: list[dict[str, Any]]) -> dict[str, Any]:
     total_rows = sum(r["records_in"] for r in per_run)
     total_seconds = sum(r["seconds"] for r in per_run)
-    return {"articles": articles, "runs": runs, "runs_processed": len(per_run),
+    plain = _plain_total(per_run)
+    rate = total_rows / total_seconds
+    per_cpu = total_rows / sum(r["cpu_seconds"] for r in per_run)
+    return {"articles": articles, "plain": plain,
+            "share_of_plain_write": round(rate / plain["write_rows_per_second"], 3),
+            "share_of_plain_write_per_cpu": round(per_cpu / plain["write_rows_per_cpu_second"], 3),
+            "share_of_plain_read_write": round(rate / plain["read_write_rows_per_second"], 3),
+            "runs": runs, "runs_processed": len(per_run),
             "workers": workers or "auto",
             "raw_mb": round(sum(r["raw_mb"] for r in per_run), 1),
             "total_seconds": round(total_seconds, 1),
@@ -106,5 +133,5 @@ def _summary(articles: int, runs: int, workers: int,
             "peak_rss_first_run_mb": per_run[0]["peak_rss_mb"],
             "peak_rss_last_run_mb": per_run[-1]["peak_rss_mb"],
             "step_seconds": {step: round(sum(r["step_seconds"].get(step, 0) for r in per_run), 1)
-                             for step in ("clean", "plan", "dedupe", "store")},
+                             for step in ("clean", "plan", "store", "dedupe")},
             "per_run": per_run}

@@ -19,6 +19,7 @@ the few values that need it.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable
 
 import ftfy
@@ -64,9 +65,16 @@ def _where(array: pa.Array, mask: pa.Array, change: Callable[[pa.Array], pa.Arra
 
 
 def _nfc(array: pa.Array) -> pa.Array:
-    """NFC, computed only for the values that are not ASCII (ASCII is always NFC)."""
-    return _where(array, pc.invert(pc.string_is_ascii(array)),
-                  lambda part: pc.utf8_normalize(part, "NFC"))
+    """NFC, computed only for the values that are not NFC already (ASCII always is;
+    Unicode's quick check tells the others, much faster than normalising them)."""
+    wide = np.flatnonzero(pc.invert(pc.fill_null(pc.string_is_ascii(array), True))
+                          .to_numpy(zero_copy_only=False))
+    if len(wide) == 0:
+        return array
+    texts = array.take(pa.array(wide)).to_pylist()
+    unnormal = np.zeros(len(array), bool)
+    unnormal[wide] = [not unicodedata.is_normalized("NFC", t) for t in texts]
+    return _where(array, pa.array(unnormal), lambda part: pc.utf8_normalize(part, "NFC"))
 
 
 def repair_mojibake(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:

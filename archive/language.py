@@ -12,9 +12,15 @@ several times cheaper per text.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -24,22 +30,62 @@ MIN_CONFIDENCE = 0.8
 SAMPLE_CHARS = 1000  # enough to tell a language; the cost grows with the length
 
 
+_ARRAYS = ("nextmove", "rowbase", "output", "ptc", "priors")
+
+
 @dataclass(frozen=True)
 class _Model:
-    identifier: LanguageIdentifier
+    classes: list[str]
+    alias_pairs: list[tuple[int, int]]
     nextmove: np.ndarray
     rowbase: np.ndarray
     output: np.ndarray
     ptc: np.ndarray  # the naive Bayes table as float32 (numpy multiplies float16 slowly)
+    priors: np.ndarray
+
+
+def _cache_dir() -> Path:
+    """Where the model is kept unpacked: py3langid ships it xz-compressed (0.7 s of CPU to
+    load in every process); unpacked, each process maps the same files."""
+    root = os.environ.get("PRESSARCHIVE_CACHE") or Path.home() / ".cache" / "pressarchive"
+    return Path(root) / f"py3langid-{version('py3langid')}"
+
+
+def _unpacked() -> _Model:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _Model(list(identifier.nb_classes), list(identifier._alias_pairs),
+                  np.asarray(identifier.tk_nextmove, np.int32),
+                  np.asarray(identifier.tk_row, np.int64) << 8,
+                  np.asarray(identifier.tk_output, np.int32),
+                  np.asarray(identifier.nb_ptc, np.float32),
+                  np.asarray(identifier.nb_pc, np.float32))
+
+
+def _save(model: _Model, directory: Path) -> None:
+    staging = directory.with_name(f".{directory.name}.{os.getpid()}.tmp")
+    staging.mkdir(parents=True, exist_ok=True)
+    for name in _ARRAYS:
+        np.save(staging / f"{name}.npy", getattr(model, name))
+    (staging / "labels.json").write_text(json.dumps(
+        {"classes": model.classes, "alias_pairs": model.alias_pairs}))
+    try:
+        staging.rename(directory)
+    except OSError:  # another process was first
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @lru_cache(maxsize=1)
 def _model() -> _Model:
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return _Model(identifier, np.asarray(identifier.tk_nextmove, np.int32),
-                  np.asarray(identifier.tk_row, np.int64) << 8,
-                  np.asarray(identifier.tk_output, np.int32),
-                  np.asarray(identifier.nb_ptc, np.float32))
+    directory = _cache_dir()
+    try:
+        labels = json.loads((directory / "labels.json").read_text())
+        arrays = {n: np.load(directory / f"{n}.npy", mmap_mode="r") for n in _ARRAYS}
+        return _Model(labels["classes"], [tuple(p) for p in labels["alias_pairs"]], **arrays)
+    except (OSError, ValueError, KeyError):
+        model = _unpacked()
+        with contextlib.suppress(OSError):  # read-only: every process unpacks it itself
+            _save(model, directory)
+        return model
 
 
 def _features(encoded: list[bytes], model: _Model) -> tuple[np.ndarray, np.ndarray]:
@@ -72,8 +118,7 @@ def _raw_scores(text_ids: np.ndarray, features: np.ndarray, count: int,
     per text, log(1 + count) of each feature times the feature's row of the table, plus
     the class priors. (py3langid sums the features in order of appearance, this in feature
     order: a float32 sum in another order, which may differ in its last bits.)"""
-    identifier = model.identifier
-    scores = np.zeros((count, len(identifier.nb_classes)), np.float32)
+    scores = np.zeros((count, len(model.classes)), np.float32)
     if len(features) == 0:
         return scores
     width = np.int64(model.ptc.shape[0])
@@ -81,7 +126,7 @@ def _raw_scores(text_ids: np.ndarray, features: np.ndarray, count: int,
     owners, features = keys // width, keys % width
     weights = np.log1p(counts.astype(np.float32))
     bounds = np.searchsorted(owners, np.arange(count + 1))
-    table, priors = model.ptc, identifier.nb_pc
+    table, priors = model.ptc, model.priors
     for text in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
         lo, hi = bounds[text], bounds[text + 1]
         scores[text] = weights[lo:hi] @ table[features[lo:hi]] + priors
@@ -100,11 +145,11 @@ def classify_many(texts: Sequence[str]) -> list[tuple[str, float]]:
     scores *= (1.0 / np.sqrt(np.maximum(lengths, 1.0)))[:, None].astype(np.float32)
     scores = np.exp(scores - scores.max(axis=1, keepdims=True))
     scores /= scores.sum(axis=1, keepdims=True)
-    for i, j in model.identifier._alias_pairs:
+    for i, j in model.alias_pairs:
         scores[:, i] += scores[:, j]
         scores[:, j] = 0.0
     best = scores.argmax(axis=1)
-    classes = model.identifier.nb_classes
+    classes = model.classes
     return [(classes[b], float(scores[row, b])) for row, b in enumerate(best.tolist())]
 
 

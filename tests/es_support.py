@@ -50,7 +50,8 @@ def comment_row(comment_id: str, article: dict[str, Any], *, position: int = 1,
     return {"comment_id": comment_id, "article_id": article["article_id"], "author": "SteveM",
             "published_at": published_at, "text": text or f"Comment {comment_id}",
             "position": position, "word_count": 2, "content_hash": f"h-{comment_id}",
-            "edited": False, "site": article["site"], "article_title": article["title"],
+            "edited": False, "edit_count": 0, "site": article["site"],
+            "article_title": article["title"],
             "article_url": article["url"], "first_seen_at": SEEN, "last_seen_at": SEEN,
             "fetched_at": SEEN, "crawl_run_id": "run-1", "month": article["month"]}
 

@@ -62,12 +62,14 @@ def outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
     return [el for el in unique if not any(a in chosen for a in el.iterancestors())]
 
 
-def containers(tree: HtmlElement, candidates: tuple[str, ...]) -> list[HtmlElement]:
+def containers(tree: HtmlElement, candidates: tuple[str, ...],
+               regions: set[HtmlElement] | None = None) -> list[HtmlElement]:
     """The first candidate selector's matches that hold enough text together, outside
-    sidebars, widgets and comment sections: a body may be one element or several
-    (`<p itemprop=articleBody>` per paragraph); matches under different parents are
-    separate candidates, and the one with the most text wins."""
-    regions = set(select(tree, ", ".join(selectors.NOT_BODY_REGIONS)))
+    sidebars, widgets and comment sections (`regions`, by default `NOT_BODY_REGIONS`): a
+    body may be one element or several (`<p itemprop=articleBody>` per paragraph); matches
+    under different parents are separate candidates, and the one with the most text wins."""
+    if regions is None:
+        regions = set(select(tree, ", ".join(selectors.NOT_BODY_REGIONS)))
     for selector in candidates:
         found = [el for el in outermost(select(tree, selector))
                  if not any(a in regions for a in el.iterancestors())]
@@ -97,8 +99,9 @@ def main_text(tree: HtmlElement, body_selectors: tuple[str, ...] = (),
     if body_selectors:
         return Body(container_text(outermost(
             [el for css in body_selectors for el in select(tree, css)])), "override")
+    regions = set(select(tree, ", ".join(selectors.NOT_BODY_REGIONS)))
     for selector in (*layout, *selectors.BODY):
-        found = containers(tree, (selector,))
+        found = containers(tree, (selector,), regions)
         if found:
             text = container_text(found)
             if len(text) >= MIN_BODY_CHARS:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import weakref
+from dataclasses import dataclass
 from functools import lru_cache
 
 import lxml.html
@@ -46,5 +49,61 @@ def _compiled(selector: str) -> CSSSelector:
 
 def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
     """`root.cssselect(selector)`, with the selector compiled to XPath once per process
-    (compiling is most of the cost of a lookup)."""
+    (compiling is most of the cost of a lookup), and not run at all where the page has
+    none of the class names, ids or tags it needs (most theme selectors, on most pages)."""
+    if not _possible(root, selector):
+        return []
     return _compiled(selector)(root)
+
+
+# Selectors are data lists of many themes' names; a page carries few of them. The names a
+# document uses are collected once (one pass), and a selector that needs a name the document
+# lacks is answered without walking the tree. Removing elements later leaves names behind,
+# which only means a lookup runs that could have been skipped.
+_TOKENS: weakref.WeakKeyDictionary[HtmlElement, _Names] = weakref.WeakKeyDictionary()
+_NOT = re.compile(r":not\([^()]*\)")
+_ATTRIBUTE = re.compile(r"\[[^\]]*\]")
+_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
+_TAG = re.compile(r"(?:^|[\s>+~])([a-zA-Z][\w-]*)")
+
+
+@dataclass(frozen=True)
+class _Names:
+    classes: frozenset[str]
+    ids: frozenset[str]
+    tags: frozenset[str]
+
+    @classmethod
+    def of(cls, root: HtmlElement) -> _Names:
+        classes: set[str] = set()
+        ids: set[str] = set()
+        tags: set[str] = set()
+        for el in root.iter(tag=etree.Element):
+            tags.add(el.tag)
+            value = el.get("class")
+            if value:
+                classes.update(value.lower().split())
+            value = el.get("id")
+            if value:
+                ids.add(value.lower())
+        return cls(frozenset(classes), frozenset(ids), frozenset(tags))
+
+
+@lru_cache(maxsize=4096)
+def _needs(selector: str) -> tuple[_Names, ...]:
+    """Per alternative of a selector list, the names it cannot match without."""
+    plain = _ATTRIBUTE.sub("", _NOT.sub("", selector))
+    return tuple(_Names(frozenset(c.lower() for c in _CLASS.findall(alt)),
+                        frozenset(i.lower() for i in _ID.findall(alt)),
+                        frozenset(t.lower() for t in _TAG.findall(alt)))
+                 for alt in plain.split(","))
+
+
+def _possible(root: HtmlElement, selector: str) -> bool:
+    document = root.getroottree().getroot()
+    names = _TOKENS.get(document)
+    if names is None:
+        names = _TOKENS[document] = _Names.of(document)
+    return any(need.classes <= names.classes and need.ids <= names.ids
+               and need.tags <= names.tags for need in _needs(selector))

@@ -11,6 +11,7 @@ then give the fields, and `page_kind` says whether the page is an article at all
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -177,8 +178,7 @@ def _comment_pages(tree: HtmlElement, url: str, next_pages: list[str]) -> list[s
     `?cpage=N`, the comment layout's own pagination), wherever the theme puts the links;
     comment pages of other articles are left out."""
     article = clean_url(url)
-    hrefs = [*next_pages,
-             *tree.xpath("//a/@href | //link[@rel='next' or @rel='prev']/@href")]
+    hrefs = [*next_pages, *(h for h in tree.xpath(_PAGE_LINKS) if _COMMENT_PAGE_HINT.search(h))]
     pages: dict[str, None] = {}
     for href in hrefs:
         absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(fragment=""))
@@ -188,6 +188,10 @@ def _comment_pages(tree: HtmlElement, url: str, next_pages: list[str]) -> list[s
             pages.setdefault(_without_reply_query(absolute), None)
     here = _without_reply_query(url.split("#")[0])
     return [p for p in pages if p != here]
+
+
+_PAGE_LINKS = "//a/@href | //link[@rel='next' or @rel='prev']/@href"
+_COMMENT_PAGE_HINT = re.compile(r"comment-page-|cpage=", re.IGNORECASE)
 
 
 def _without_reply_query(url: str) -> str:

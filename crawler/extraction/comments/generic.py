@@ -84,15 +84,19 @@ class _Group:
         return [i for i in self.items if not any(a in members for a in i.iterancestors())]
 
 
+SCORED_GROUPS = 3
+"""Groups read in full, the largest first; the others are left unread."""
+
+
 def read_page(tree: HtmlElement) -> Found:
     found = Found(NAME)
-    group = _best_group(_groups(_candidates(tree)))
-    if group is None:
+    best = _best_group(_groups(_candidates(tree)))
+    if best is None:
         return found
+    group, readings = best
     positions = {item: i for i, item in enumerate(group.items)}
-    for item in group.items:
+    for item, comment in zip(group.items, readings, strict=True):
         outer = next((a for a in item.iterancestors() if a in positions), None)
-        comment = _read(item, positions)
         comment.parent_index = positions[outer] if outer is not None else None
         found.comments.append(comment)
     found.regions = group.outermost
@@ -122,20 +126,27 @@ def _groups(candidates: Iterable[HtmlElement]) -> list[_Group]:
     return [_Group(items) for items in groups.values()]
 
 
-def _best_group(groups: list[_Group]) -> _Group | None:
+def _best_group(groups: list[_Group]) -> tuple[_Group, list[RawComment]] | None:
+    """The group read as the most comments with an author or a time, with its readings;
+    only the `SCORED_GROUPS` groups with the most text are read at all."""
+    groups = sorted(groups, key=_size, reverse=True)[:SCORED_GROUPS]
     best, best_score = None, 0.0
     for group in groups:
-        score = _score(group)
+        positions = {item: i for i, item in enumerate(group.items)}
+        readings = [_read(item, positions) for item in group.items]
+        score = _score(readings)
         if score > best_score:
-            best, best_score = group, score
+            best, best_score = (group, readings), score
     return best
 
 
-def _score(group: _Group) -> float:
-    """Comments with text and an author or a time; a block holding many others is a list,
-    not a comment."""
-    positions = {item: i for i, item in enumerate(group.items)}
-    readings = [_read(item, positions) for item in group.items]
+def _size(group: _Group) -> int:
+    return len(group.items) * 50 + sum(min(len(i.text_content()), 2000) for i in group.outermost)
+
+
+def _score(readings: list[RawComment]) -> float:
+    """Comments with text and an author or a time; a group where most blocks are neither
+    is not a comment list."""
     good = [c for c in readings if len(c.text) >= MIN_TEXT and (c.author or c.date)]
     if not good or len(good) < len(readings) / 2:
         return 0.0

@@ -89,7 +89,7 @@ def cmd_process(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_dedupe(args: argparse.Namespace) -> dict[str, Any]:
     from archive.duplicates import dedupe
 
-    reports = dedupe(_data(args), parquet=args.parquet)
+    reports = dedupe(_data(args), runs=[args.run] if args.run else None, parquet=args.parquet)
     for report in reports:
         counts = report["counts"]
         err.print(f"deduplicated run {report['run_id']}: "
@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--parquet", help="archive location (path or s3:// URI)")
     sub = command("dedupe", cmd_dedupe,
                   "mark exact and near duplicates of the runs processed site by site")
+    sub.add_argument("--run", help="only this run")
     sub.add_argument("--parquet", help="archive location (path or s3:// URI)")
     for name, handler, help in (("index", cmd_index, "update the search index"),
                                 ("reindex", cmd_reindex, "rebuild the index and swap it in")):

@@ -36,14 +36,17 @@ logger = logging.getLogger(__name__)
 _SOURCE = "_site"
 
 
-def dedupe(data: DataDir, *, parquet: str | None = None) -> list[dict[str, Any]]:
-    """Deduplicate every run with fingerprints waiting, oldest first; one report each
-    (also written as the run report's `dedupe` section)."""
+def dedupe(data: DataDir, *, runs: list[str] | None = None,
+           parquet: str | None = None) -> list[dict[str, Any]]:
+    """Deduplicate every run (or the given ones) with fingerprints waiting, oldest first;
+    one report each (also written as the run report's `dedupe` section)."""
     from archive.process import Archive
 
     archive = Archive.open(data, parquet)
     reports = []
     for run_id in pending_runs(data):
+        if runs is not None and run_id not in runs:
+            continue
         report = dedupe_run(data, run_id, archive)
         if report is not None:
             update_report(data, run_id, "dedupe", report)

@@ -47,9 +47,11 @@ def test_copies_across_sites_are_marked_by_the_dedupe_step(tmp_path: Path) -> No
     process_site(data, "other", workers=1)
     assert by_id(data, "articles")[COPY.article_id]["duplicate_of"] is None
     assert pending_runs(data) == ["A", "B"]
-    [first, _] = dedupe(data)
+    [first] = dedupe(data, runs=["A"])
     assert by_id(data, "articles")[COPY.article_id]["duplicate_of"] == ORIGINAL.article_id
     assert first["counts"]["articles/duplicates_near"] == 1
+    assert pending_runs(data) == ["B"]
+    assert [r["run_id"] for r in dedupe(data)] == ["B"]
     assert pending_runs(data) == [] and dedupe(data) == []
     report = read_report(data, "A")
     assert {"process:news", "process:other", "dedupe"} <= report.keys()

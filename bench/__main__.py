@@ -3,7 +3,7 @@
 
   process     `process` over 10 nightly raw runs: rows/s, peak RSS   size: articles (100,000)
   dedupe      MinHash + LSH alone: articles/s, peak RSS, recall     size: articles (100,000)
-  extraction  extract_page vs trafilatura, one core: pages/s        size: pages/theme (300)
+  extraction  extract_page vs trafilatura on real pages, one core   size: pages (all 966)
   crawl       local fixture site, politeness off: pages/s           size: articles (300)
   tantivy     documents/s indexed, query latency p50/p99            size: documents (200,000)
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from bench.common import Child, mb, save, table
 
-DEFAULTS = {"process": 100_000, "dedupe": 100_000, "extraction": 300, "crawl": 300,
+DEFAULTS = {"process": 100_000, "dedupe": 100_000, "extraction": 0, "crawl": 300,
             "tantivy": 200_000}
 
 
@@ -70,16 +70,11 @@ def _dedupe(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[t
 def _extraction(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
     child = Child(["extraction", str(size)]).run()
     result = {**child.output, "peak_rss_mb": mb(child.peak_rss)}
-    rows = []
-    for theme, figures in result["themes"].items():
-        rows.append((f"extraction {theme}", "pages/s extract_page | trafilatura",
-                     f"{figures['extract_page_per_second']} | "
-                     f"{figures['trafilatura_per_second']}"))
-    rows.append(("extraction all", "pages/s extract_page | trafilatura",
-                 f"{result['extract_page_per_second']} | {result['trafilatura_per_second']}"))
-    rows.append(("extraction all", "pages per CPU-second extract_page | trafilatura",
-                 f"{result['extract_page_per_cpu_second']} | "
-                 f"{result['trafilatura_per_cpu_second']}"))
+    name = f"extraction {result['pages']} real pages"
+    rows = [(name, f"{reader} pages per CPU-second (pages/s)",
+             f"{result[reader]['per_cpu_second']} ({result[reader]['per_second']})")
+            for reader in ("extract_page", "trafilatura_full", "trafilatura_body")]
+    rows.append((name, "extract_page / trafilatura full, per CPU-second", result["ratio_cpu"]))
     return result, rows
 
 

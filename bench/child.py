@@ -2,7 +2,7 @@
 
 `python -m bench.child process DATA RUN_ID WORKERS`
 `python -m bench.child dedupe ARTICLES WORKDIR`
-`python -m bench.child extraction PAGES_PER_THEME`
+`python -m bench.child extraction PAGES` (0: every page of the corpus)
 `python -m bench.child tantivy DOCUMENTS WORKDIR QUERIES`
 """
 

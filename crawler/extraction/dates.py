@@ -20,29 +20,39 @@ from crawler.extraction.timezones import zone
 FLOOR = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
 
-# Formats tried when learning how a site writes its dates (after light normalisation).
+# Formats tried when learning how a site writes its dates, after `normalise` (no commas,
+# no ordinals, no "at").
 LEARNABLE_FORMATS: tuple[str, ...] = (
-    "%B %d, %Y %I:%M %p", "%B %d, %Y %I:%M%p", "%b %d, %Y %I:%M %p", "%B %d, %Y %H:%M",
-    "%d %B %Y %H:%M", "%d %B %Y %I:%M %p", "%d %b %Y %H:%M", "%B %d, %Y", "%b %d, %Y",
-    "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+    "%B %d %Y %I:%M %p", "%b %d %Y %I:%M %p", "%B %d %Y %H:%M", "%b %d %Y %H:%M",
+    "%d %B %Y %H:%M", "%d %B %Y %I:%M %p", "%d %b %Y %H:%M", "%d %b %Y %I:%M %p",
+    "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
+    "%A %B %d %Y %I:%M %p", "%A %B %d %Y", "%a %b %d %Y %I:%M %p", "%A %d %B %Y",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y",
-    "%d.%m.%Y %H:%M", "%d.%m.%Y", "%A, %B %d, %Y %I:%M %p", "%A, %B %d, %Y",
+    "%d.%m.%Y %H:%M", "%d.%m.%Y",
 )
 NAMED_MONTH_FORMATS = tuple(f for f in LEARNABLE_FORMATS if "%B" in f or "%b" in f)
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
-_NOISE = re.compile(r"\s+(?:@|at|um|à|a las)\s+|\s*[|·]\s*|\s+", re.IGNORECASE)
+_NOISE = re.compile(r"\s+(?:@|at|um|à|a las)\s+|\s*[|·#,]\s*|\s+/\s*|\s*/\s+|/$|\s+",
+                    re.IGNORECASE)
 _ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_DAY_DOT = re.compile(r"\b(\d{1,2})\.\s+(?=\D)")
+_MERIDIEM = re.compile(r"(\d)\s*([ap])\.?m\.?(?=\W|$)", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:on|posted|published|updated)\s*:?\s+", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"\b(ago|yesterday|today|just now|minutes?|hours?|days?|weeks?)\b", re.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
 
 
 def normalise(raw: str) -> str:
-    """Drop the words around a date that formats cannot express ("On", "@", "at")."""
+    """Drop what formats cannot express: the words around a date ("On", "@", "at"),
+    ordinals, commas, a day's dot ("09. Jul"), separators; "11:31PM" becomes "11:31 PM"."""
     text = _LEADING.sub("", raw.strip())
     text = _ORDINAL.sub(r"\1", text)
-    return _NOISE.sub(" ", text).strip(" ,")
+    text = _DAY_DOT.sub(r"\1 ", text)
+    text = _MERIDIEM.sub(lambda m: f"{m.group(1)} {m.group(2).upper()}M", text)
+    return _NOISE.sub(" ", text).strip(" .")
 
 
 class DateResolver:
@@ -91,6 +101,8 @@ class DateResolver:
             return named
         if _RELATIVE.search(text):
             flags.append("relative_date")
+        elif not _DIGIT.search(text):
+            return None  # no number and no relative word: not a date ("Permalink")
         return self._dateparser(text)
 
     def _named_month(self, text: str) -> datetime | None:

@@ -24,6 +24,7 @@ from crawler.extraction.dates import DateResolver, _parse_iso
 from crawler.extraction.document import decode, parse, select, text_of
 from crawler.extraction.layouts import read_layout
 from crawler.extraction.page_kind import ArticleUrls, by_content, classify
+from crawler.extraction.post_parts import post_parts
 from crawler.extraction.records import ExtractedArticle, ExtractedPage
 from crawler.extraction.timezones import infer_timezone
 from crawler.extraction.urls import (
@@ -83,7 +84,12 @@ def extract_page(
     timezone = context.timezone or infer_timezone(_iso_dates(tree, meta))
     resolver = DateResolver(timezone, context.fetched_at, languages=context.languages,
                             date_order=context.date_order, formats=context.formats)
-    canonical = choose_canonical(url, meta.canonical, meta.og_url)
+    parts = post_parts(tree, url)
+    if parts.first:  # a later part of a post: the article is the first part's
+        canonical = choose_canonical(parts.first, parts.first)
+        read.comments = []
+    else:
+        canonical = choose_canonical(url, meta.canonical, meta.og_url)
     aid = article_id(canonical)
     text = _text(tree, meta, overrides.body, layout.body)
     kind = decided or by_content(text, meta, has_comments=bool(read.comments))
@@ -107,7 +113,8 @@ def extract_page(
     found = comments.finish(read.comments, aid, resolver, comment_page_number(url),
                             layout=read.layout)
     warnings = [] if timezone else ["no timezone known for local times: read as UTC"]
-    return ExtractedPage(article, found, more_pages, timezone, warnings, kind=kind)
+    return ExtractedPage(article, found, [] if parts.first else more_pages, timezone, warnings,
+                         kind=kind, post_part=parts.number, post_parts=parts.others)
 
 
 def _metadata(tree: HtmlElement, layout: metadata.Metadata,

@@ -101,6 +101,10 @@ class ExtractedPage:
     warnings: list[str] = field(default_factory=list)
     kind: PageKind = field(default_factory=lambda: PageKind("article", "layout"))
     """Whether the page is an article, and what said so."""
+    post_part: int = 1
+    """Which part of a post split over several pages this page is."""
+    post_parts: list[str] = field(default_factory=list)
+    """The URLs of the post's other parts."""
 
     def to_dict(self) -> dict[str, Any]:
         data = self.article.to_dict()

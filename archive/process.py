@@ -12,7 +12,7 @@ A chain of small steps over Arrow tables, run for one raw site of one run at a t
    article lives in the partition of its newest version (`archive.versions`), so one whose
    month changed moves with its comments; comments go to their article's partition, or to
    the quarantine (`orphan_comment`) when the article is unknown;
-4. **store** – partition by partition, under the partition's lock: read the stored
+4. **store** – partition by partition (two at a time), under each one's lock: read the stored
    partition, fold the run's rows in (`archive.merge`), and replace the partition
    atomically (`archive.store`), comments before articles. Partitions that gain rows are
    written before those that lose rows, so an interrupted move leaves a row twice (mended
@@ -40,6 +40,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,7 @@ from schemas.records import ARTICLE, COMMENT
 
 logger = logging.getLogger(__name__)
 STEPS = ("clean", "plan", "store", "dedupe")
+STORE_THREADS = 2  # partitions written at once
 
 
 @dataclass
@@ -410,13 +412,25 @@ def _route(table: pa.Table, home: pa.Table, spill: Spill) -> pa.Table:
 # --- store ---------------------------------------------------------------------------------
 
 def _apply(plan: Plan, ingest: Ingest, archive: Archive, counts: Counter[str]) -> None:
-    for partition in plan.partitions():
-        with archive.writing(partition):
-            _write_partition(partition, plan, archive, counts)
-        plan.articles.discard(partition)
-        plan.comments.discard(partition)
-        pa.default_memory_pool().release_unused()  # one partition's buffers, not the sum
-    counts["partitions/written"] += len(plan.partitions())
+    """Write every planned partition, `STORE_THREADS` at a time (Arrow reads, merges and
+    compresses without the GIL): first those that gain rows, then those that lose some."""
+    partitions = plan.partitions()
+    with ThreadPoolExecutor(STORE_THREADS) as pool:
+        for group in ([p for p in partitions if p not in plan.removals],
+                      [p for p in partitions if p in plan.removals]):
+            for written in pool.map(lambda p: _store(p, plan, archive), group):
+                counts.update(written)
+            pa.default_memory_pool().release_unused()  # the group's buffers, not the sum
+    counts["partitions/written"] += len(partitions)
+
+
+def _store(partition: Partition, plan: Plan, archive: Archive) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    with archive.writing(partition):
+        _write_partition(partition, plan, archive, counts)
+    plan.articles.discard(partition)
+    plan.comments.discard(partition)
+    return counts
 
 
 def _rows(tables: list[pa.Table], schema: pa.Schema, stored: bool) -> pa.Table:

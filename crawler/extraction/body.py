@@ -87,7 +87,29 @@ def _text_length(elements: list[HtmlElement]) -> int:
 
 
 def container_text(found: list[HtmlElement]) -> str:
-    return "\n\n".join(t for el in found if (t := render.text(strip_boilerplate(el))))
+    return "\n\n".join(t for el in found if (t := render.text(without_link_lists(
+        strip_boilerplate(el)))))
+
+
+LINK_LIST_TAGS = ("ul", "ol", "div", "section", "table")
+LINK_LIST_MIN_LINKS = 3
+LINK_LIST_DENSITY = 0.7
+
+
+def without_link_lists(root: HtmlElement) -> HtmlElement:
+    """`root` (changed in place) without the blocks that are mostly links: related posts,
+    "more from", tag clouds and share bars that no class name gave away."""
+    for el in list(root.iter(*LINK_LIST_TAGS)):
+        if el is root or el.getparent() is None:
+            continue
+        links = el.findall(".//a")
+        if len(links) < LINK_LIST_MIN_LINKS:
+            continue
+        text = len("".join(el.itertext()).strip())
+        linked = sum(len("".join(a.itertext()).strip()) for a in links)
+        if text and linked / text >= LINK_LIST_DENSITY:
+            el.drop_tree()
+    return root
 
 
 def main_text(tree: HtmlElement, body_selectors: tuple[str, ...] = (),

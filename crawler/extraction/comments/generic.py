@@ -72,6 +72,10 @@ _DATE_LIKE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\bago\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
 MIN_TEXT = 2
+MIN_MEDIAN_WORDS = 3
+LEADERBOARD_MIN = 3
+_FORM_CONTROLS = etree.XPath(".//textarea")
+"""A block with a text box is where one writes a comment, not a comment."""
 
 
 @dataclass
@@ -84,13 +88,13 @@ class _Group:
         return [i for i in self.items if not any(a in members for a in i.iterancestors())]
 
 
-SCORED_GROUPS = 3
+SCORED_GROUPS = 4
 """Groups read in full, the largest first; the others are left unread."""
 
 
 def read_page(tree: HtmlElement) -> Found:
     found = Found(NAME)
-    best = _best_group(_groups(_candidates(tree)))
+    best = _best_group([*_groups(_candidates(tree)), *_region_groups(tree)])
     if best is None:
         return found
     group, readings = best
@@ -108,9 +112,31 @@ def _candidates(tree: HtmlElement) -> list[HtmlElement]:
     for el in _CANDIDATES(tree):
         classes = (el.get("class") or "").split()
         named = any(_ITEM_CLASS.match(c) for c in classes) or _ITEM_ID.match(el.get("id") or "")
-        if named and not _NOT_HERE(el):
+        if named and not _NOT_HERE(el) and not _FORM_CONTROLS(el):
             out.append(el)
     return out
+
+
+_REGIONS = etree.XPath(
+    "//*[contains(translate(@id, 'COMENT', 'coment'), 'comment') or "
+    "contains(translate(@class, 'COMENT', 'coment'), 'comment')]")
+REGION_MIN_ITEMS = 2
+
+
+def _region_groups(tree: HtmlElement) -> list[_Group]:
+    """Repeated blocks directly inside a comment section (`#jc_commentsDiv > .jomentry`):
+    comments whose own markup does not say so."""
+    groups = []
+    for region in _REGIONS(tree):
+        if _NOT_HERE(region) or region.tag in ("form", "a", "span", "textarea"):
+            continue
+        children: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = {}
+        for child in region:
+            if (isinstance(child.tag, str) and child.tag not in ("script", "style", "form")
+                    and not _FORM_CONTROLS(child)):
+                children.setdefault(_signature(child), []).append(child)
+        groups += [_Group(items) for items in children.values() if len(items) >= REGION_MIN_ITEMS]
+    return groups
 
 
 def _signature(el: HtmlElement) -> tuple[str, tuple[str, ...]]:
@@ -145,10 +171,14 @@ def _size(group: _Group) -> int:
 
 
 def _score(readings: list[RawComment]) -> float:
-    """Comments with text and an author or a time; a group where most blocks are neither
-    is not a comment list."""
+    """Comments with text and an author or a time; a group where most blocks are neither,
+    or whose texts are mostly a word or two ("1580 Recommendations": a leaderboard), is
+    not a comment list."""
     good = [c for c in readings if len(c.text) >= MIN_TEXT and (c.author or c.date)]
     if not good or len(good) < len(readings) / 2:
+        return 0.0
+    words = sorted(len(c.text.split()) for c in good)
+    if len(words) >= LEADERBOARD_MIN and words[len(words) // 2] < MIN_MEDIAN_WORDS:
         return 0.0
     return sum(1.0 + 0.5 * bool(c.author) + 0.5 * bool(c.date) for c in good)
 

@@ -63,6 +63,8 @@ ARTICLE_LAYOUT = ("article .entry-content", ".hentry .entry-content", ".type-pos
 
 MIN_DATED_TEXT = 250
 MIN_UNDATED_TEXT = 1000
+MIN_LETTER_SHARE = 0.5
+MAX_BROKEN_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,23 @@ def by_content(text: str, meta: Metadata, *, has_comments: bool) -> PageKind:
     needed = MIN_DATED_TEXT if meta.published or has_comments else MIN_UNDATED_TEXT
     if meta.page_type in WEAK_OG_TYPES:
         needed *= 2
+    if not readable(text):
+        return PageKind("unreadable_text" if text else "no_text", "text")
     if len(text) >= needed:
         return PageKind(ARTICLE, "text")
-    return PageKind("too_little_text" if text else "no_text", "text")
+    return PageKind("too_little_text", "text")
+
+
+def readable(text: str) -> bool:
+    """Text a person wrote, not bytes read as text: mostly letters, few replacement or
+    control characters."""
+    if not text:
+        return False
+    sample = text[:5000]
+    letters = sum(c.isalpha() for c in sample)
+    broken = sum(c == "\ufffd" or (c < " " and c not in "\n\t") for c in sample)
+    visible = sum(not c.isspace() for c in sample) or 1
+    return letters / visible >= MIN_LETTER_SHARE and broken / visible <= MAX_BROKEN_SHARE
 
 
 def _site_file(url: str, rules: ArticleUrls) -> PageKind | None:

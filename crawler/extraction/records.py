@@ -107,6 +107,9 @@ class ExtractedPage:
     """The URLs of the post's other parts."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The article, whether the page is one (and why not), and its comments."""
         data = self.article.to_dict()
+        data["page"] = {"is_article": self.kind.is_article, "reason": self.kind.reason,
+                        "signal": self.kind.signal}
         data["comments"] = [c.to_dict() for c in self.comments]
         return data

@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# the dev dependency isso builds misaka, a C extension
+	command -v cc >/dev/null || (apt-get update && apt-get install -y gcc)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,airflow]'
 	touch $(STAMP)

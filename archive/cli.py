@@ -52,13 +52,16 @@ def cmd_crawl(args: argparse.Namespace) -> dict[str, Any]:
     results = {}
     for site in _sites(args):
         result = crawl(site, data, run_id, progress=err.is_terminal)
-        results[site.name] = {**result.counts, "timezone": result.timezone}
+        results[site.name] = {**result.counts, "timezone": result.timezone,
+                              "notes": list(result.notes)}
         if result.timezone is None:
             err.print(f"warning: {site.name}: no timezone in the site file nor in its own "
                       "dates; local times were read as UTC (set `timezone:` in a site file)",
                       markup=False)
         err.print(f"crawled [cyan]{site.name}[/]: {result.counts.get('articles', 0)} articles, "
                   f"{result.counts.get('comments', 0)} comments (run {run_id})")
+        for note in result.notes:
+            err.print(f"note: {site.name}: {note}", markup=False)
     return {"run_id": run_id, "sites": results}
 
 

@@ -25,7 +25,16 @@ from warcio.exceptions import ArchiveLoadFailed
 from archive.layout import DataDir
 from archive.times import to_utc
 from archive.versions import reprocess_run_id
-from crawler.extraction import PageContext, extract_page
+from crawler.extraction import ExtractedPage, PageContext, extract_page
+from crawler.extraction.comment_systems import BY_SYSTEM
+from crawler.extraction.comment_systems.disqus import redact
+from crawler.extraction.comment_systems.replay import (
+    ReplayedPage,
+    Stored,
+    answer_key,
+    archived_threads,
+)
+from crawler.extraction.comments import finish
 from crawler.extraction.dates import DateResolver
 from crawler.extraction.wordpress_api import article_from_post, comments_from_api
 from crawler.items import ArticleItem, CommentItem
@@ -124,7 +133,7 @@ def _replay_api(item: Archived, replay: SiteReplay) -> None:
                         **comment.to_dict(), **_fetch(item, replay, "rest")})
 
 
-def _replay_page(item: Archived, replay: SiteReplay) -> None:
+def _replay_page(item: Archived, replay: SiteReplay, answers: dict[str, Stored]) -> None:
     context = PageContext(fetched_at=item.fetched_at, timezone=replay.timezone,
                           formats=replay.formats)
     page = extract_page(item.body, item.url, context, content_type=item.content_type)
@@ -132,11 +141,29 @@ def _replay_page(item: Archived, replay: SiteReplay) -> None:
     article = page.article
     if article.is_article and article.text:
         replay.add({"type": "article", **article.to_dict(), **_fetch(item, replay, "html")})
-    if article.article_id in replay.owner:
-        for comment in page.comments:
+    if article.article_id not in replay.owner:
+        return
+    threads = list(archived_threads(page.embeds, item.url, answers))
+    replaced = {BY_SYSTEM[t.system].html_copy for t in threads} - {None}  # the API's win
+    for comment in page.comments:
+        if comment.layout not in replaced:
             replay.add({"type": "comment", "article_id": article.article_id,
                         "article_url": article.url, **comment.to_dict(),
                         **_fetch(item, replay, "html")})
+    _replay_threads(page, threads, replay)
+
+
+def _replay_threads(page: ExtractedPage, threads: list[ReplayedPage],
+                    replay: SiteReplay) -> None:
+    """The comments the page's comment system served, from its archived API answers."""
+    article = page.article
+    for thread in threads:
+        resolver = DateResolver(replay.timezone, thread.answer.fetched_at)
+        fetched = _fetch(thread.answer, replay, "html")
+        for comment in finish(thread.page.comments, article.article_id, resolver,
+                              thread.number, layout=thread.layout):
+            replay.add({"type": "comment", "article_id": article.article_id,
+                        "article_url": article.url, **comment.to_dict(), **fetched})
 
 
 def _is_api(item: Archived) -> bool:
@@ -145,15 +172,24 @@ def _is_api(item: Archived) -> bool:
 
 def replay_site(site_dir: Path, run_id: str) -> SiteReplay:
     """The API's records first, then the pages', whatever order they were fetched in: as in
-    the crawl, an article the API delivers is the API's."""
+    the crawl, an article the API delivers is the API's. The answers of comment systems'
+    APIs are read with the page that embeds them."""
     replay = SiteReplay(run_id)
+    answers: dict[str, Stored] = {}
     for item in warc_responses(site_dir):
         if _is_api(item):
             _replay_api(item, replay)
+        elif "json" in item.content_type:
+            answers[answer_key(item.url)] = _redacted(item)
     for item in warc_responses(site_dir):
         if not _is_api(item) and "html" in item.content_type:
-            _replay_page(item, replay)
+            _replay_page(item, replay, answers)
     return replay
+
+
+def _redacted(item: Archived) -> Archived:
+    """A comment API answer as records may name it: its URL without the API key."""
+    return Archived(redact(item.url), item.fetched_at, item.content_type, item.body)
 
 
 def reprocess(data: DataDir, *, run_id: str | None = None) -> dict[str, Any]:

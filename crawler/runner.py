@@ -34,6 +34,7 @@ class CrawlResult:
     counts: dict[str, int]
     finish_reason: str
     timezone: str | None = None  # None: the site's local times were read as UTC
+    notes: tuple[str, ...] = ()  # what the run could not archive, and what to do about it
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -92,4 +93,5 @@ def crawl(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = Fals
                section.get("finish_reason") or f"exit {returncode}")
         raise CrawlError(f"crawl of {site.name} stopped ({why}); see {log}")
     return CrawlResult(run_id, site.name, section.get("counts", {}),
-                       section.get("finish_reason", "unknown"), section.get("timezone"))
+                       section.get("finish_reason", "unknown"), section.get("timezone"),
+                       tuple(section.get("notes", ())))

@@ -15,6 +15,7 @@ import yaml
 from cssselect import SelectorError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from crawler.extraction.comment_systems.api import DISQUS_API_URL
 from crawler.extraction.comments import CommentMarkup
 from crawler.extraction.document import select
 from crawler.extraction.page import Overrides
@@ -143,6 +144,16 @@ class SiteConfig(BaseModel):
         None, description="Query parameters kept in URLs; default: all but tracking ones.")
     selectors: SelectorOverrides = Field(default_factory=SelectorOverrides)
     article_urls: ArticleUrlPatterns = Field(default_factory=ArticleUrlPatterns)
+    disqus_api_key: str | None = Field(
+        None, description="Public key of a Disqus API application: with it, comments that "
+        "pages load from Disqus are archived through the Disqus API; without it they are "
+        "counted in the run report, not archived.")
+    disqus_forum: str | None = Field(
+        None, description="The site's Disqus forum (shortname), for pages that load Disqus "
+        "from a script file of their own instead of naming the forum.")
+    disqus_api_url: str = Field(
+        DISQUS_API_URL, description="Where the Disqus API answers (a proxy, or a local "
+        "stand-in in tests).")
 
     def overrides(self) -> Overrides:
         """What the site file says about its pages, for extraction."""
@@ -159,6 +170,13 @@ class SiteConfig(BaseModel):
             if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         return urls
+
+    @field_validator("disqus_api_url")
+    @classmethod
+    def _http_api(cls, url: str) -> str:
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise ValueError(f"not an http(s) URL: {url!r}")
+        return url
 
     @field_validator("timezone")
     @classmethod

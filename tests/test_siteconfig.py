@@ -33,6 +33,7 @@ def test_a_minimal_file_gets_polite_defaults(tmp_path: Path) -> None:
     ("start_urls: ['https://l.test/']\nmax_pages: 0\n", "max_pages"),
     ("start_urls: ['https://l.test/']\ndownload_delay: -1\n", "download_delay"),
     ("start_urls: ['https://l.test/']\npattern_cp: 3\n", "pattern_cp"),
+    ("start_urls: ['https://l.test/']\ndisqus_api_url: 'file:///etc/'\n", "disqus_api_url"),
 ])
 def test_a_bad_file_is_refused_with_the_field_named(tmp_path: Path, text: str,
                                                     field: str) -> None:

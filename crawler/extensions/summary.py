@@ -20,6 +20,7 @@ from scrapy.exceptions import NotConfigured
 
 from archive.layout import DataDir
 from archive.reports import read_report, update_report
+from crawler.extensions import hosted_comments
 from crawler.rawzone import (
     COMPLETE_REASONS,
     SUCCESS_MARKER,
@@ -50,6 +51,8 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
     "duplicates_dropped": ("items/duplicate/",),
     "dates_unparsed": ("dates/unparsed",),
     "not_articles": ("pages/not_article/",),
+    "articles_comments_hosted": ("comments/hosted/",),
+    "articles_comments_not_archived": ("comments/not_archived/",),
 }
 NOT_ARTICLE = "pages/not_article/"
 STORED = {"article": "articles", "comment": "comments", "done": "articles_done"}
@@ -135,11 +138,13 @@ class RunSummaryExtension:
             "seconds": round((finished - started).total_seconds(), 3) if started else None,
             "counts": summarise(stats),
             "not_articles": by_reason(stats, NOT_ARTICLE),
+            "comment_systems": hosted_comments.hosted_comments(stats),
         }
         previous = read_report(self.data, self.run_id).get(self.section, {})
         sessions = [s for s in previous.get("sessions", []) if s.get("session") != self.session]
         sessions.append(this)
         reported = {s["session"] for s in sessions}
+        systems = hosted_comments.combine(s.get("comment_systems", {}) for s in sessions)
         figures = {
             "site": self.site,
             "timezone": getattr(spider, "timezone", None),
@@ -150,6 +155,8 @@ class RunSummaryExtension:
             "counts": combine(sessions, stored_counts(self.run_dir)),
             "not_articles": dict(sum((Counter(s.get("not_articles", {})) for s in sessions),
                                      Counter())),
+            "comment_systems": systems,
+            "notes": hosted_comments.notes(systems),
             "sessions": sessions,
             "killed_sessions": sorted(session_of(p) for p in item_files(self.run_dir)
                                       if session_of(p) not in reported),

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
 
-from crawler.extraction import body, comments, metadata
+from crawler.extraction import body, comment_systems, comments, metadata
 from crawler.extraction.comments import CommentMarkup
 from crawler.extraction.dates import DateResolver, _parse_iso
 from crawler.extraction.document import decode, parse, select, text_of
@@ -72,6 +72,7 @@ def extract_page(
     context = context or PageContext()
     source = decode(html, content_type) if isinstance(html, bytes) else html
     tree = parse(source)
+    embeds = comment_systems.detect(tree, url, source)  # before comment regions are dropped
     overrides = context.overrides
     read = comments.extract_comments(tree, overrides.comments)
     more_pages = _comment_pages(tree, url, read.next_pages)
@@ -108,13 +109,14 @@ def extract_page(
         is_article=kind.is_article,
         layout=layout.layout,
         comment_count_stated=read.stated,
-        comment_system="page" if read.comments else None,
+        comment_system=comment_systems.comment_system(embeds, bool(read.comments)),
     )
     found = comments.finish(read.comments, aid, resolver, comment_page_number(url),
                             layout=read.layout)
     warnings = [] if timezone else ["no timezone known for local times: read as UTC"]
     return ExtractedPage(article, found, [] if parts.first else more_pages, timezone, warnings,
-                         kind=kind, post_part=parts.number, post_parts=parts.others)
+                         kind=kind, post_part=parts.number, post_parts=parts.others,
+                         embeds=embeds)
 
 
 def _metadata(tree: HtmlElement, layout: metadata.Metadata,

@@ -90,6 +90,19 @@ class ExtractedArticle:
         return data
 
 
+@dataclass(frozen=True)
+class CommentEmbed:
+    """A comment system the page loads by script: which one, and what its API needs.
+
+    `params` holds what the page states (an Isso host, a Disqus forum and thread
+    identifier, ...); `evidence` says which of the system's markers were found.
+    """
+
+    system: str
+    params: dict[str, str] = field(default_factory=dict)
+    evidence: tuple[str, ...] = ()
+
+
 @dataclass
 class ExtractedPage:
     """Everything one fetched page yields: the article, its comments, where more comments are."""
@@ -105,6 +118,8 @@ class ExtractedPage:
     """Which part of a post split over several pages this page is."""
     post_parts: list[str] = field(default_factory=list)
     """The URLs of the post's other parts."""
+    embeds: list[CommentEmbed] = field(default_factory=list)
+    """Comment systems loaded by script, most useful first (see `comment_systems`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The article, whether the page is one (and why not), and its comments."""
@@ -112,4 +127,5 @@ class ExtractedPage:
         data["page"] = {"is_article": self.kind.is_article, "reason": self.kind.reason,
                         "signal": self.kind.signal}
         data["comments"] = [c.to_dict() for c in self.comments]
+        data["comment_embeds"] = [asdict(e) for e in self.embeds]
         return data

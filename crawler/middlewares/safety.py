@@ -5,6 +5,12 @@ loopback, private, link-local, shared, multicast or reserved address unless it i
 URL host or listed in the site file (`PRESSARCHIVE_PRIVATE_HOSTS`). Checked on every
 request, so redirects are checked too, and counted as `refused/<reason>`.
 
+One exception to the domains: the host of a comment system's API that an article page
+names (an Isso server) or the site file configures (the Disqus API), for the spider's
+requests to it (`comment_api` in their meta names that very host) and for that host's
+robots.txt, so that robots rules apply there too; nothing else on that host, and a
+redirect elsewhere is off-domain again. The address rules apply to it unchanged.
+
 Address spellings that browsers and `inet_aton` accept are read as the address they mean:
 `http://2130706434/`, `http://0x7f000002/`, `http://0177.0.0.2/`, `http://127.2/`,
 `http://[::ffff:127.0.0.2]/`, 6to4 and NAT64 forms. A host name is resolved (in a thread)
@@ -111,7 +117,11 @@ class SafetyMiddleware:
         return cls(crawler, crawler.settings.getlist("PRESSARCHIVE_PRIVATE_HOSTS"))
 
     async def process_request(self, request: Request) -> None:
-        reason = self.refusal(request.url, self.crawler.spider)
+        spider = self.crawler.spider
+        reason = self.refusal(request.url, spider)
+        if reason == "off_domain" and comment_api_request(request, spider):
+            reason = self.refusal(request.url, None)
+            request.meta["allow_offsite"] = True  # vetted here; Scrapy's offsite would refuse
         if reason is None and self._needs_lookup(request.url):
             host = (urlsplit(request.url).hostname or "").lower()
             if host not in self.addresses:
@@ -145,6 +155,18 @@ class SafetyMiddleware:
     def _needs_lookup(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
         return host not in self.private_hosts and literal_address(host) is None
+
+
+def comment_api_request(request: Request, spider: Spider | None) -> bool:
+    """Whether `request` goes to a comment API host the spider asked, for its API or for its
+    robots.txt (see the module docstring)."""
+    netloc = urlsplit(request.url).netloc.lower()
+    if netloc not in getattr(spider, "comment_api_hosts", ()):
+        return False
+    if request.meta.get("comment_api") == netloc:
+        return True
+    return bool(request.meta.get("dont_obey_robotstxt")) and \
+        urlsplit(request.url).path == "/robots.txt"
 
 
 class GuardedResolver(CachingThreadedResolver):

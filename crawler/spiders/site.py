@@ -39,6 +39,7 @@ from crawler.items import ArticleDoneItem, ArticleItem, CommentItem
 from crawler.rawzone import read_items, site_run_dir
 from crawler.siteconfig import SiteConfig
 from crawler.spiders.bookkeeping import Book, Fetched, fetch_of, fetched_at, header
+from crawler.spiders.comment_apis import EMBED_KIND, CommentApis
 from crawler.spiders.sitemaps import SitemapsAndFeeds
 from crawler.spiders.wordpress_api import WordPressApi
 from crawler.state import CrawlState, Decision
@@ -54,7 +55,7 @@ REDIRECT_LOOP_MARKER = "max redirections reached"
 
 START_FAILED_STAT = "start_pages/failed"
 
-class SiteSpider(WordPressApi, SitemapsAndFeeds, scrapy.Spider):
+class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
     name = "site"
 
     def __init__(self, site: SiteConfig, run_id: str, data: str, **kwargs: Any) -> None:
@@ -231,15 +232,16 @@ class SiteSpider(WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         }
         book.pending[article.article_id] = {}
         book.visited_pages[article.article_id] = {fetched.url.split("#")[0]}
-        for comment in page.comments:
+        for comment in self._page_comments(article.article_id, page, fetched):
             yield self._comment_item(article.article_id, comment.to_dict(), fetched, via)
         yield from self._more_comment_pages(article.article_id, page.comment_pages)
+        yield from self._embedded_comments(article.article_id, page, fetched)
         yield from self._page_finished(article.article_id, None)
 
     def _comment_items(self, page: ExtractedPage, response: Response, aid: str,
                        via: str) -> Iterator[CommentItem]:
         fetched = fetch_of(response)
-        for comment in page.comments:
+        for comment in self._page_comments(aid, page, fetched):
             yield self._comment_item(aid, comment.to_dict(), fetched, via, page.article.url)
 
     def _comment_item(self, aid: str, comment: dict[str, Any], fetched: Fetched, via: str,
@@ -266,6 +268,8 @@ class SiteSpider(WordPressApi, SitemapsAndFeeds, scrapy.Spider):
 
     def _comment_request(self, aid: str, url: str, how: dict[str, Any], *,
                          dont_filter: bool = False) -> Request:
+        if how.get("kind") == EMBED_KIND:
+            return self._embed_request(aid, url, how, dont_filter=dont_filter)
         meta = {"article_id": aid, "comment_page": url, "trap_exempt": True}
         if how.get("kind") == "rest":
             meta.update(api_page=how["api_page"], api_root=how["api_root"],

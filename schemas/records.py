@@ -87,7 +87,8 @@ ARTICLE = Entity(
         Field("comment_system", Kind.KEYWORD,
               "Where the comments live: `page`, `wordpress-rest`, or a system loaded by script "
               "(`isso`, `disqus`, `coral`, `commento`, `remark42`, `hyvor`, `facebook`, "
-              "`discourse`); null when the page shows none.", raw=Clean.COPY),
+              "`discourse`, `giscus`, `utterances`, `vuukle`, `openweb`, `viafoura`, `livefyre`, "
+              "`intensedebate`, `jskit`); null when the page shows none.", raw=Clean.COPY),
         Field("content_hash", Kind.ID, "SHA-256 of the normalised text.", False),
         Field("duplicate_of", Kind.ID, "`article_id` of the original when this is a copy."),
         Field("duplicate_kind", Kind.KEYWORD, "`exact` or `near` when `duplicate_of` is set."),

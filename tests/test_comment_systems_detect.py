@@ -8,7 +8,7 @@ import re
 import pytest
 
 from crawler.extraction import extract_page
-from crawler.extraction.comment_systems import SIGNATURES, comment_system, detect
+from crawler.extraction.comment_systems import SIGNATURES, detect
 from crawler.extraction.document import parse
 from tests import embed_pages as pages
 from tests.embed_pages import ARTICLE_URL, article_page
@@ -84,19 +84,19 @@ def test_comment_counts_and_other_widgets_of_a_vendor_are_not_an_embed(snippet: 
 def test_a_page_without_any_comment_system_has_no_embed() -> None:
     page = extract_page(article_page("<p>Comments are closed.</p>"), ARTICLE_URL)
     assert page.embeds == []
-    assert comment_system(page) is None
+    assert page.article.comment_system is None
 
 
 def test_the_article_records_the_system_its_comments_live_in() -> None:
     page = extract_page(article_page(pages.DISQUS_UNIVERSAL), ARTICLE_URL)
-    assert comment_system(page) == "disqus"
+    assert page.article.comment_system == "disqus"
 
 
 def test_a_page_with_two_systems_is_read_from_the_one_with_an_api_first() -> None:
     page = extract_page(article_page(pages.FACEBOOK_HTML5 + pages.DISQUS_UNIVERSAL),
                         ARTICLE_URL)
     assert [e.system for e in page.embeds] == ["disqus", "facebook"]
-    assert comment_system(page) == "disqus"
+    assert page.article.comment_system == "disqus"
 
 
 def test_the_evidence_says_which_markers_were_found() -> None:

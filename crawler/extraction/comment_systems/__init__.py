@@ -1,9 +1,10 @@
 """Comment systems that pages load by script (Disqus, Isso, Coral, Facebook, ...).
 
 `detect` finds the embeds in a page (`signatures` holds each system's markers as data);
-`readers` holds the API readers of the systems whose comments can be archived through a
-public JSON API (one module each: `isso`, `disqus`). Adding a system is adding its
-signature and, where it has a public API, a reader module with its tests.
+`READERS` maps the systems whose comments can be archived through a public JSON API to
+their reader (one module each, `isso` and `disqus`, with the interface in `api`; `replay`
+reads archived answers again). Adding a system is adding its signature and, where it has
+a public API, a reader module with its tests.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from crawler.extraction.records import CommentEmbed
 
 READERS: dict[str, ApiReader] = {"isso": IssoApi(), "disqus": DisqusApi()}
 PAGE = "page"
-WORDPRESS_REST = "wordpress-rest"
 
 
 def comment_system(embeds: list[CommentEmbed], shows_comments: bool) -> str | None:
@@ -34,5 +34,5 @@ def label(system: str) -> str:
     return signature.label if signature else system
 
 
-__all__ = ["BY_SYSTEM", "PAGE", "READERS", "SIGNATURES", "WORDPRESS_REST", "ApiReader",
-           "ApiSettings", "NotReadable", "comment_system", "detect", "label"]
+__all__ = ["BY_SYSTEM", "PAGE", "READERS", "SIGNATURES", "ApiReader", "ApiSettings",
+           "NotReadable", "comment_system", "detect", "label"]

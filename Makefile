@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench lint airflow clean
+.PHONY: demo test test-fast bench lint airflow clean wordpress
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The real WordPress of the tests (Debian's packages, as root): install, start and fill it.
+wordpress: $(STAMP)
+	$(BIN)/python -m tests.wordpress.site up
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

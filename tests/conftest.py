@@ -13,6 +13,7 @@ import yaml
 from sample_site.generate import bundled_site
 from sample_site.model import Site
 from sample_site.server import SiteServer
+from tests.wordpress.fixtures import wordpress, wordpress_crawls  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,17 +12,18 @@ from collections import Counter
 
 import pytest
 
-from tests.wordpress.content import sites
+from tests.wordpress.content import THEMES, sites
 from tests.wordpress.score import html_text
 from tests.wordpress.site import WordPress
 
 pytestmark = [pytest.mark.wordpress]
+CLASSIC = "twentytwentyone"
 SEED_URL = "/2019/02/11/trump-has-a-chance-for-a-history-making-deal-with-north-korea/"
 
 
 def test_the_news_site_holds_the_seed_article_40_others_and_about_470_comments(
         wordpress: WordPress) -> None:
-    gold = wordpress["news"].gold()
+    gold = wordpress["news", CLASSIC].gold()
     kinds = Counter(p["kind"] for p in gold["posts"])
     assert kinds == {"article": 41, "page": 2, "attachment": 1, "protected": 1, "draft": 1,
                      "pending": 1, "private": 1, "future": 1}
@@ -38,7 +39,7 @@ def test_the_news_site_holds_the_seed_article_40_others_and_about_470_comments(
 
 def test_threads_are_several_levels_deep_and_an_updated_post_was_modified_later(
         wordpress: WordPress) -> None:
-    gold = wordpress["news"].gold()
+    gold = wordpress["news", CLASSIC].gold()
     parent = {c["id"]: c["parent"] for c in gold["comments"]}
 
     def depth(comment_id: int) -> int:
@@ -50,7 +51,7 @@ def test_threads_are_several_levels_deep_and_an_updated_post_was_modified_later(
 
 
 def test_each_site_has_its_own_permalinks_timezone_and_language(wordpress: WordPress) -> None:
-    news, plain, german = (wordpress[k].gold() for k in ("news", "plain", "german"))
+    news, plain, german = (wordpress[k, CLASSIC].gold() for k in ("news", "plain", "german"))
     assert news["options"]["timezone_string"] == "America/New_York"
     assert (plain["options"]["timezone_string"], plain["options"]["gmt_offset"]) == ("", "5.5")
     assert (german["options"]["timezone_string"], german["language"]) == ("Europe/Berlin",
@@ -62,7 +63,7 @@ def test_each_site_has_its_own_permalinks_timezone_and_language(wordpress: WordP
 
 
 def test_the_german_site_prints_german_dates(wordpress: WordPress) -> None:
-    site = wordpress["german"]
+    site = wordpress["german", CLASSIC]
     with site.mode("twentytwentyone", "on"):
         _, _, page = site.fetch("/")
     assert re.search(r"<time [^>]*>\d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|"
@@ -70,19 +71,26 @@ def test_the_german_site_prints_german_dates(wordpress: WordPress) -> None:
     assert 'lang="de-DE"' in page
 
 
-@pytest.mark.parametrize("theme", ["twentytwentyone", "twentytwentytwo", "twentytwentythree"])
-def test_a_post_page_is_rendered_by_the_chosen_theme(wordpress: WordPress, theme: str) -> None:
-    site = wordpress["news"]
+@pytest.mark.parametrize("theme", THEMES)
+def test_each_theme_has_its_own_copy_of_each_site(wordpress: WordPress, theme: str) -> None:
+    site = wordpress["news", theme]
     with site.mode(theme, "on"):
         status, _, page = site.fetch(SEED_URL)
-    assert status == 200
+    assert status == 200 and site.host == f"127.0.{THEMES.index(theme)}.21"
     assert f"/wp-content/themes/{theme}/" in page
-    assert ("wp-block-post-title" in page) == (theme != "twentytwentyone")
+    assert ("wp-block-post-title" in page) == (theme != CLASSIC)
+
+
+def test_a_site_switches_its_theme_for_a_crawl(wordpress: WordPress) -> None:
+    site = wordpress["news", CLASSIC]
+    with site.mode("twentytwentythree", "on"):
+        _, _, page = site.fetch(SEED_URL)
+    assert "/wp-content/themes/twentytwentythree/" in page and "wp-block-post-title" in page
 
 
 def test_rest_api_off_removes_its_routes_and_every_link_to_it(wordpress: WordPress) -> None:
-    site = wordpress["news"]
-    with site.mode("twentytwentythree", "off"):
+    site = wordpress["news", CLASSIC]
+    with site.mode(CLASSIC, "off"):
         index_status, _, _ = site.fetch("/wp-json/")
         posts_status, _, _ = site.fetch("/?rest_route=/wp/v2/posts")
         _, headers, page = site.fetch(SEED_URL)
@@ -92,7 +100,7 @@ def test_rest_api_off_removes_its_routes_and_every_link_to_it(wordpress: WordPre
 
 
 def test_rest_api_on_serves_posts_and_comments(wordpress: WordPress) -> None:
-    site = wordpress["news"]
+    site = wordpress["news", CLASSIC]
     with site.mode("twentytwentyone", "on"):
         status, headers, _ = site.fetch(SEED_URL)
         comments_status, _, comments = site.fetch("/wp-json/wp/v2/comments?per_page=5")
@@ -102,7 +110,7 @@ def test_rest_api_on_serves_posts_and_comments(wordpress: WordPress) -> None:
 
 def test_comments_pending_or_spam_and_protected_posts_are_not_shown(
         wordpress: WordPress) -> None:
-    site = wordpress["news"]
+    site = wordpress["news", CLASSIC]
     gold = site.gold()
     hidden = [c for c in gold["comments"] if c["status"] != "1"]
     protected = next(p for p in gold["posts"] if p["kind"] == "protected")
@@ -117,7 +125,7 @@ def test_comments_pending_or_spam_and_protected_posts_are_not_shown(
 
 
 def test_text_with_markup_characters_reaches_readers_literally(wordpress: WordPress) -> None:
-    gold = wordpress["news"].gold()
+    gold = wordpress["news", CLASSIC].gold()
     texts = [html_text(p["content_html"]) for p in gold["posts"] if p["kind"] == "article"]
     comments = [html_text(c["text_html"]) for c in gold["comments"] if c["status"] == "1"]
     assert any("x<y and y>z" in t and "&section=2&id=7" in t and "&amp;" in t for t in texts)
@@ -126,10 +134,10 @@ def test_text_with_markup_characters_reaches_readers_literally(wordpress: WordPr
 
 
 def test_the_sites_hold_exactly_the_generated_content(wordpress: WordPress) -> None:
-    for key, content in sites().items():
-        gold = wordpress[key].gold()
-        assert len(gold["posts"]) == len(content.posts)
-        assert len(gold["comments"]) == len(content.comments)
+    for (key, _), site in wordpress.sites.items():
+        gold = site.gold()
+        assert len(gold["posts"]) == len(sites()[key].posts)
+        assert len(gold["comments"]) == len(sites()[key].comments)
 
 
 def test_a_second_start_reuses_what_is_running_and_filled(wordpress: WordPress) -> None:

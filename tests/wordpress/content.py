@@ -126,12 +126,9 @@ class SiteContent:
     comments: tuple[Comment, ...]
     language: str = ""
 
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{PORT}"
-
-    def to_json(self) -> dict[str, Any]:
-        """The fill script's input: every datetime as WordPress's `Y-m-d H:i:s`."""
+    def to_json(self, base_url: str) -> dict[str, Any]:
+        """The fill script's input for the site at `base_url`: every datetime as WordPress's
+        `Y-m-d H:i:s`."""
         def plain(value: Any) -> Any:
             if isinstance(value, datetime):
                 return value.strftime("%Y-%m-%d %H:%M:%S")
@@ -142,7 +139,7 @@ class SiteContent:
             return value
 
         data = plain(asdict(self))
-        data["base_url"] = self.base_url
+        data["base_url"] = base_url
         return data
 
 

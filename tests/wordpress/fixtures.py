@@ -29,4 +29,4 @@ def wordpress() -> Iterator[WordPress]:
 def wordpress_crawls(wordpress: WordPress, tmp_path_factory: pytest.TempPathFactory
                      ) -> dict[Case, tuple[CrawlOutput, Score]]:
     """Each case of the suite crawled and processed once, with its score."""
-    return run(wordpress, SUITE_CASES, tmp_path_factory.mktemp("wordpress"), jobs=2)
+    return run(wordpress, SUITE_CASES, tmp_path_factory.mktemp("wordpress"), jobs=3)

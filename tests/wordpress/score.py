@@ -41,7 +41,7 @@ import lxml.html
 import pyarrow.dataset as ds
 import yaml
 
-from tests.wordpress.content import REST_MODES, THEMES
+from tests.wordpress.content import REST_MODES, THEMES, sites
 from tests.wordpress.site import ROOT, SiteServer, WordPress, WordPressUnavailable
 
 # Politeness off for the local test sites.
@@ -95,14 +95,15 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 
 def crawl_case(site: SiteServer, case: Case, workdir: Path, timeout: float = 900) -> CrawlOutput:
-    """Crawl the site in the case's theme and REST mode into `workdir`, then process it."""
+    """Crawl the site in the case's theme and REST mode into `workdir`, then process it
+    (`seconds`: both, without the wait for the site's lock)."""
     workdir.mkdir(parents=True, exist_ok=True)
     site_file = workdir / "site.yaml"
     site_file.write_text(yaml.safe_dump({"name": f"wp-{site.key}",
                                          "start_urls": [f"{site.base_url}/"], **FAST_CRAWL}))
     data = workdir / "data"
-    started = time.monotonic()
     with site.mode(case.theme, case.rest):
+        started = time.monotonic()
         crawled = _cli("crawl", "--site", site_file, "--data", data, timeout=timeout)
     error = None
     if crawled.returncode != 0:
@@ -327,15 +328,16 @@ def same_comment_rows(on: CrawlOutput, off: CrawlOutput) -> bool:
 
 
 def run(wordpress: WordPress, selected: list[Case], workdir: Path,
-        jobs: int = 2) -> dict[Case, tuple[CrawlOutput, Score]]:
-    """Crawl and score every case; the sites are crawled side by side (`jobs` at a time),
-    each site's cases one after another (they share its theme and REST settings)."""
-    by_site: dict[str, list[Case]] = {}
+        jobs: int = 3) -> dict[Case, tuple[CrawlOutput, Score]]:
+    """Crawl and score every case. Each site in each theme is its own WordPress (see
+    `tests.wordpress.site`): those are crawled side by side (`jobs` at a time), and the
+    REST modes of one of them one after the other (they share its settings)."""
+    by_site: dict[tuple[str, str], list[Case]] = {}
     for case in selected:
-        by_site.setdefault(case.site, []).append(case)
+        by_site.setdefault((case.site, case.theme), []).append(case)
 
     def crawl_site(site_cases: list[Case]) -> list[tuple[Case, CrawlOutput, Score]]:
-        site = wordpress[site_cases[0].site]
+        site = wordpress[site_cases[0].site, site_cases[0].theme]
         gold = site.gold()
         out = []
         for case in site_cases:
@@ -405,17 +407,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", action="append", help="site key (repeatable); default all")
     parser.add_argument("--theme", action="append", choices=THEMES)
     parser.add_argument("--rest", action="append", choices=REST_MODES)
-    parser.add_argument("--jobs", type=int, default=2, help="sites crawled side by side")
+    parser.add_argument("--jobs", type=int, default=3, help="sites crawled side by side")
     parser.add_argument("--keep", type=Path, help="keep the crawls' data here")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--details", action="store_true", help="show what went wrong")
     args = parser.parse_args(argv)
     try:
-        wordpress = WordPress(args.site).up()
+        wordpress = WordPress(args.site, args.theme).up()
     except WordPressUnavailable as exc:
         print(f"unavailable: {exc}", file=sys.stderr)
         return 1
-    selected = cases(wordpress.sites, args.theme or THEMES, args.rest or REST_MODES)
+    selected = cases(args.site or list(sites()), args.theme or THEMES, args.rest or REST_MODES)
     with tempfile.TemporaryDirectory(prefix="wp-score-") as tmp:
         results = run(wordpress, selected, args.keep or Path(tmp), args.jobs)
     scores = [results[c][1] for c in selected]

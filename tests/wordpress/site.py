@@ -5,12 +5,16 @@ yet, so a second run (or a second process) reuses what is installed, running and
 
 1. the Debian packages (`infra/wordpress/install.sh`, as root);
 2. MariaDB on its socket (`start-stop-daemon`, no systemd);
-3. per site: a database and a user, `/etc/wordpress/config-<host>.php`, one
+3. per site and theme: a database and a user, `/etc/wordpress/config-<host>.php`, one
    `php -S <host>:PORT` with `php/router.php`, and the content, filled through WordPress's
    PHP API; a site whose content changed is dropped and filled again.
 
-Theme and REST mode are site-wide settings: `WordPress.mode(site, theme, rest)` holds the
-site's lock (a file lock, so crawls from several processes take turns) while they apply.
+Each content is served once per shipped theme, each copy on its own host: the `news`
+content in Twenty Twenty-One on 127.0.0.21, in Twenty Twenty-Two on 127.0.1.21, in Twenty
+Twenty-Three on 127.0.2.21 (`SiteServer.host`), so that crawls of different themes can run
+side by side. Theme and REST mode remain site-wide settings that any copy can switch:
+`SiteServer.mode(theme, rest)` holds the copy's lock (a file lock, so crawls from several
+processes take turns) while they apply.
 
     python -m tests.wordpress.site up      # install, start and fill every site
     python -m tests.wordpress.site status  # what is running
@@ -49,7 +53,7 @@ WORDPRESS = Path("/usr/share/wordpress")
 CONFIG_DIR = Path("/etc/wordpress")
 SOCKET = Path("/run/mysqld/mysqld.sock")
 DB_USER = "pressarchive"
-WORKERS = 4
+WORKERS = 2
 
 
 class WordPressUnavailable(RuntimeError):
@@ -126,17 +130,20 @@ def _db_password() -> str:
 
 @dataclass(frozen=True)
 class SiteServer:
-    """One site: its database, its Debian config file and its `php -S` process."""
+    """One site in one theme: its database, its Debian config file, its `php -S` process."""
 
     content: SiteContent
+    theme: str
 
     @property
     def key(self) -> str:
-        return self.content.key
+        return f"{self.content.key}-{self.theme}"
 
     @property
     def host(self) -> str:
-        return self.content.host
+        """The content's host with the theme's number as third byte (127.0.T.N)."""
+        first, second, _, last = self.content.host.split(".")
+        return f"{first}.{second}.{THEMES.index(self.theme)}.{last}"
 
     @property
     def origin(self) -> str:
@@ -144,11 +151,11 @@ class SiteServer:
 
     @property
     def base_url(self) -> str:
-        return self.content.base_url
+        return f"http://{self.origin}"
 
     @property
     def database(self) -> str:
-        return f"pressarchive_{self.key}"
+        return f"pressarchive_{self.content.key}_{THEMES.index(self.theme)}"
 
     @property
     def config_file(self) -> Path:
@@ -161,9 +168,12 @@ class SiteServer:
     @property
     def version(self) -> str:
         """What the filled site depends on: its content and the script that fills it."""
-        digest = hashlib.sha256(json.dumps(self.content.to_json(), sort_keys=True).encode())
+        digest = hashlib.sha256(json.dumps(self.fill_input(), sort_keys=True).encode())
         digest.update(CLI.read_bytes())
         return digest.hexdigest()[:16]
+
+    def fill_input(self) -> dict[str, Any]:
+        return {**self.content.to_json(self.base_url), "theme": self.theme}
 
     def php(self, *args: str, input: str | None = None, timeout: float = 300) -> dict[str, Any]:
         """`php cli.php HOST:PORT ARGS` (WordPress's PHP API on this site), its JSON answer."""
@@ -209,7 +219,7 @@ $table_prefix = 'wp_';
         if state["installed"]:
             sql(f"DROP DATABASE {self.database}; CREATE DATABASE {self.database} "
                 "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;")
-        self.php("fill", self.version, input=json.dumps(self.content.to_json()))
+        self.php("fill", self.version, input=json.dumps(self.fill_input()))
         (STATE / f"{self.key}.gold.json").unlink(missing_ok=True)
         return True
 
@@ -239,6 +249,9 @@ $table_prefix = 'wp_';
         if self._server_pid() and self._answers():
             return
         self.stop()
+        if self._answers():
+            raise WordPressUnavailable(f"{self.origin} is served by a process this harness "
+                                       f"did not start (no live {self.pid_file})")
         log = open(STATE / f"{self.key}.log", "w")  # noqa: SIM115 (the child keeps it)
         env = {**os.environ, "PHP_CLI_SERVER_WORKERS": str(WORKERS)}
         process = subprocess.Popen(
@@ -304,11 +317,12 @@ def _install_support_files() -> None:
 
 
 class WordPress:
-    """Every test site, installed, running and filled."""
+    """Every test site in every theme (or those asked), installed, running and filled."""
 
-    def __init__(self, keys: list[str] | None = None) -> None:
+    def __init__(self, keys: list[str] | None = None, themes: list[str] | None = None) -> None:
         every = sites()
-        self.sites = {k: SiteServer(every[k]) for k in (keys or list(every))}
+        self.sites = {(k, t): SiteServer(every[k], t) for k in (keys or list(every))
+                      for t in (themes or THEMES)}
 
     def up(self) -> WordPress:
         with locked("setup"):
@@ -327,7 +341,8 @@ class WordPress:
         for site in self.sites.values():
             site.stop()
 
-    def __getitem__(self, key: str) -> SiteServer:
+    def __getitem__(self, key: tuple[str, str]) -> SiteServer:
+        """The site with this content key in this theme."""
         return self.sites[key]
 
 
@@ -336,8 +351,9 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["up", "down", "status"])
     parser.add_argument("--site", action="append", help="only this site (repeatable)")
+    parser.add_argument("--theme", action="append", choices=THEMES, help="only this theme")
     args = parser.parse_args(argv)
-    wordpress = WordPress(args.site)
+    wordpress = WordPress(args.site, args.theme)
     try:
         if args.command == "up":
             started = time.monotonic()
@@ -350,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for site in wordpress.sites.values():
         running = "running" if site._server_pid() and site._answers() else "stopped"
-        print(f"{site.key:8} {site.base_url:28} {running}")
+        print(f"{site.key:26} {site.base_url:28} {running}")
     return 0
 
 

@@ -188,7 +188,7 @@ function fill(array $site, string $version): array
             'comment_agent' => 'pressarchive-fill',
         ])), "comment {$c['key']}");
     }
-    switch_theme('twentytwentyone');
+    switch_theme($site['theme']);
     update_option('pressarchive_rest', 'on');
     flush_rewrite_rules(false);
     update_option('pressarchive_content_version', $version);

@@ -1,6 +1,7 @@
 """The content of the test WordPress sites: the same every time, made from seeded generators.
 
-Three sites, each with its own host name (every 127.x.y.z is loopback) and database:
+Three sites, each with its own host name (every 127.x.y.z is loopback; `site.py` serves
+each once per theme, on 127.0.T.N) and database:
 
 - `news` (127.0.0.21): the seed article and 40 others with about 470 comments, date
   permalinks, America/New_York (`timezone_string`), threaded comments five levels deep,

@@ -16,7 +16,8 @@ import pytest
 from tests.wordpress.fixtures import SUITE_CASES
 from tests.wordpress.score import Case, CrawlOutput, Score, details
 
-pytestmark = [pytest.mark.wordpress, pytest.mark.slow]
+# The first test waits for the session's crawls (about 3 minutes alone on 2 cores).
+pytestmark = [pytest.mark.wordpress, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 _NO_ARTICLES = ("block theme, HTML only: every post dropped as 'not an article', so no "
                 "article and no comment (issue 9 item 2, issue 10 item 1)")

@@ -54,6 +54,7 @@ CONFIG_DIR = Path("/etc/wordpress")
 SOCKET = Path("/run/mysqld/mysqld.sock")
 DB_USER = "pressarchive"
 WORKERS = 2
+LOCK_WAIT = 900.0
 
 
 class WordPressUnavailable(RuntimeError):
@@ -71,11 +72,22 @@ def _run(args: list[str | Path], *, input: str | None = None, timeout: float = 1
 
 
 @contextlib.contextmanager
-def locked(name: str) -> Iterator[None]:
-    """An exclusive lock shared by every process on the machine (flock on STATE/name.lock)."""
+def locked(name: str, timeout: float = LOCK_WAIT) -> Iterator[None]:
+    """An exclusive lock shared by every process on the machine (flock on STATE/name.lock),
+    waited for at most `timeout` seconds."""
     STATE.mkdir(parents=True, exist_ok=True)
     with open(STATE / f"{name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WordPressUnavailable(
+                        f"waited {timeout:.0f} s for {name}: another process holds "
+                        f"{STATE / name}.lock (a crawl of that site?)") from None
+                time.sleep(0.2)
         try:
             yield
         finally:
@@ -211,11 +223,15 @@ $table_prefix = 'wp_';
 
     # --- content ---------------------------------------------------------------------------
 
+    def filled(self) -> bool:
+        state = self.php("state")
+        return bool(state["installed"]) and state["version"] == self.version
+
     def fill(self) -> bool:
         """Fill the site unless it holds this version of its content; True when it filled."""
-        state = self.php("state")
-        if state["installed"] and state["version"] == self.version:
+        if self.filled():
             return False
+        state = self.php("state")
         if state["installed"]:
             sql(f"DROP DATABASE {self.database}; CREATE DATABASE {self.database} "
                 "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;")
@@ -332,8 +348,10 @@ class WordPress:
             for site in self.sites.values():
                 site.configure()
         for site in self.sites.values():
-            with locked(site.key):
-                site.fill()
+            if not site.filled():  # a filled site is not locked: its crawls go on
+                with locked(site.key):
+                    site.fill()
+            with locked(f"{site.key}.server"):
                 site.start()
         return self
 

@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow and not airflow"
+	$(BIN)/python -m pytest -q -m "not slow and not airflow and not wordpress"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -224,14 +224,16 @@ $table_prefix = 'wp_';
     # --- content ---------------------------------------------------------------------------
 
     def filled(self) -> bool:
+        """The site holds this version of its content."""
         state = self.php("state")
         return bool(state["installed"]) and state["version"] == self.version
 
     def fill(self) -> bool:
-        """Fill the site unless it holds this version of its content; True when it filled."""
-        if self.filled():
-            return False
+        """Fill the site unless it holds this version of its content; True when it filled.
+        A site that holds another version is dropped first."""
         state = self.php("state")
+        if state["installed"] and state["version"] == self.version:
+            return False
         if state["installed"]:
             sql(f"DROP DATABASE {self.database}; CREATE DATABASE {self.database} "
                 "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;")

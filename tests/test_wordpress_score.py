@@ -27,6 +27,8 @@ def _gold() -> dict[str, Any]:
     def post(pid: int, kind: str, path: str, title: str) -> dict[str, Any]:
         return {"id": pid, "kind": kind, "url": BASE + path, "title": title,
                 "authors": ["Ann Writer"], "published_gmt": "2019-02-11 05:01:00",
+                "modified_gmt": "2019-02-11 05:01:00", "categories": ["Politics", "Local"],
+                "tags": ["Budget", "Transit"],
                 "content_html": f"<p>{title} first para.</p>\n<p>x&lt;y and AT&amp;T.</p>"}
 
     comments = [
@@ -46,7 +48,8 @@ def _gold() -> dict[str, Any]:
 def _perfect(gold: dict[str, Any]) -> CrawlOutput:
     """What a flawless crawl of `gold` would store."""
     articles = [{"url": p["url"], "title": p["title"], "authors": p["authors"],
-                 "published_at": datetime(2019, 2, 11, 5, 1, tzinfo=UTC),
+                 "published_at": datetime(2019, 2, 11, 5, 1, tzinfo=UTC), "modified_at": None,
+                 "section": "Local", "tags": ["Transit", "Budget"],
                  "text": html_text(p["content_html"])}
                 for p in gold["posts"] if p["kind"] == "article"]
     comments = [{"comment_id": f"c{c['id']}", "source_id": str(c["id"]),
@@ -65,6 +68,7 @@ def test_a_perfect_crawl_scores_perfect() -> None:
     assert (result.article_precision, result.article_recall) == (1.0, 1.0)
     assert (result.title_exact, result.authors_exact, result.published_exact) == (1, 1, 1)
     assert result.body_f1 == 1.0
+    assert (result.modified_exact, result.section_exact, result.tags_exact) == (1, 1, 1)
     assert (result.comment_recall, result.parent_exact, result.comment_time_exact,
             result.comment_author_exact, result.comment_text_f1) == (1, 1, 1, 1, 1)
     assert result.comments_forbidden == 0
@@ -143,3 +147,14 @@ def test_urls_compare_by_host_path_and_sorted_query() -> None:
     assert url_key(f"{BASE}/?p=12&a=1#c") == url_key(f"{BASE}/?a=1&p=12")
     assert url_key(f"{BASE}/?p=12") != url_key(f"{BASE}/?p=13")
     assert url_key(f"{BASE}/a/") != url_key("http://127.0.0.22:18080/a/")
+
+
+def test_modified_section_and_tags_are_reported_field_by_field() -> None:
+    gold = _gold()
+    gold["posts"][0]["modified_gmt"] = "2019-03-01 10:00:00"
+    output = _perfect(gold)
+    output.articles[1].update(section="Sports", tags=["Budget"])
+    result = score(output, gold)
+    assert (result.modified_exact, result.section_exact, result.tags_exact) == (0.5, 0.5, 0.5)
+    output.articles[0]["modified_at"] = datetime(2019, 3, 1, 10, tzinfo=UTC)
+    assert score(output, gold).modified_exact == 1.0

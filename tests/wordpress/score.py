@@ -185,6 +185,13 @@ class Score:
     authors_exact: float
     published_exact: float
     body_f1: float
+    modified_exact: float
+    """Not in the Done-when: `modified_at` is the post's modification time, or empty for a
+    post never modified after its publication."""
+    section_exact: float
+    """Not in the Done-when: `section` is one of the post's categories."""
+    tags_exact: float
+    """Not in the Done-when: `tags` are the post's tags."""
     comments_gold: int
     comment_rows: int
     comments_found: int
@@ -232,8 +239,7 @@ def score(output: CrawlOutput, gold: dict[str, Any]) -> Score:
     others = {url_key(p["url"]): p["kind"] for p in posts if p["kind"] != "article"}
     by_url: dict[str, list[dict[str, Any]]] = {}
     extra: Counter[str] = Counter()
-    examples: dict[str, list[str]] = {"extra": [], "missing": [], "wrong_title": [],
-                                      "wrong_authors": [], "wrong_published": []}
+    examples: dict[str, list[str]] = {"extra": [], "missing": []}
     for row in output.articles:
         key = url_key(row["url"])
         if key in articles:
@@ -251,23 +257,43 @@ def score(output: CrawlOutput, gold: dict[str, Any]) -> Score:
             f1s.append(0.0)
             continue
         f1s.append(token_f1(html_text(post["content_html"]), row["text"]))
-        for name, got, expected, ok in (
-                ("title", row["title"], post["title"], same_text(row["title"], post["title"])),
-                ("authors", list(row["authors"] or []), post["authors"],
-                 list(row["authors"] or []) == post["authors"]),
-                ("published", row["published_at"], post["published_gmt"],
-                 _as_utc(row["published_at"]) == gmt(post["published_gmt"]))):
+        for name, got, expected, ok in _article_checks(row, post):
             checks[name] += ok
             if not ok:
-                examples[f"wrong_{name}"].append(f"{post['url']}: {got!r}, expected "
-                                                 f"{expected!r}")
+                examples.setdefault(f"wrong_{name}", []).append(
+                    f"{post['url']}: {got!r}, expected {expected!r}")
     comments = _score_comments(output.comments, gold, articles, examples)
     n = len(articles) or 1
     return Score(
-        output.case, round(output.seconds, 1), output.error, len(articles),
-        len(output.articles), len(found), sum(len(r) - 1 for r in by_url.values()),
-        dict(extra), checks["title"] / n, checks["authors"] / n, checks["published"] / n,
-        sum(f1s) / n, **comments, examples={k: v[:5] for k, v in examples.items() if v})
+        case=output.case, seconds=round(output.seconds, 1), error=output.error,
+        articles_gold=len(articles), article_rows=len(output.articles),
+        articles_found=len(found), article_duplicates=sum(len(r) - 1 for r in by_url.values()),
+        extra_rows=dict(extra), title_exact=checks["title"] / n,
+        authors_exact=checks["authors"] / n, published_exact=checks["published"] / n,
+        body_f1=sum(f1s) / n, modified_exact=checks["modified"] / n,
+        section_exact=checks["section"] / n, tags_exact=checks["tags"] / n, **comments,
+        examples={k: v[:5] for k, v in examples.items() if v})
+
+
+def _article_checks(row: dict[str, Any], post: dict[str, Any]
+                    ) -> list[tuple[str, Any, Any, bool]]:
+    """(field, stored, expected, right?) for each field of an article row."""
+    authors = list(row["authors"] or [])
+    modified = gmt(post["modified_gmt"])
+    stored_modified = _as_utc(row.get("modified_at"))
+    unmodified = modified == gmt(post["published_gmt"])
+    tags = sorted(row.get("tags") or [])
+    return [
+        ("title", row["title"], post["title"], same_text(row["title"], post["title"])),
+        ("authors", authors, post["authors"], authors == post["authors"]),
+        ("published", row["published_at"], post["published_gmt"],
+         _as_utc(row["published_at"]) == gmt(post["published_gmt"])),
+        ("modified", row.get("modified_at"), post["modified_gmt"],
+         stored_modified == modified or (unmodified and stored_modified is None)),
+        ("section", row.get("section"), post["categories"],
+         row.get("section") in post["categories"]),
+        ("tags", tags, sorted(post["tags"]), tags == sorted(post["tags"])),
+    ]
 
 
 def _score_comments(rows: list[dict[str, Any]], gold: dict[str, Any],
@@ -368,6 +394,9 @@ COLUMNS = (
     ("authors", lambda s: f"{s.authors_exact:.2f}"),
     ("pub", lambda s: f"{s.published_exact:.2f}"),
     ("bodyF1", lambda s: f"{s.body_f1:.3f}"),
+    ("mod", lambda s: f"{s.modified_exact:.2f}"),
+    ("sect", lambda s: f"{s.section_exact:.2f}"),
+    ("tags", lambda s: f"{s.tags_exact:.2f}"),
     ("comments", lambda s: f"{s.comments_found}/{s.comments_gold}"),
     ("c.rec", lambda s: f"{s.comment_recall:.2f}"),
     ("parent", lambda s: f"{s.parent_exact:.2f}"),

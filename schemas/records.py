@@ -106,7 +106,8 @@ COMMENT = Entity(
     description="One row per reader comment; an edited comment keeps its id and row.",
     fields=(
         Field("comment_id", Kind.ID, "Stable id: the article id plus the site's own comment id, "
-              "else a hash of the article, author and time as written.", False, raw=Clean.COPY),
+              "else a hash of the article, the author and the normalised text (never of a "
+              "time as written, nor of a position).", False, raw=Clean.COPY),
         Field("source_id", Kind.KEYWORD, "The site's own comment id, when it has one.",
               raw=Clean.COPY),
         Field("article_id", Kind.ID, "The article the comment belongs to.", False,

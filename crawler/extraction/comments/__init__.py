@@ -40,14 +40,17 @@ LAYOUTS: tuple[Layout, ...] = (
     json_ld.read_page,
     microdata.read_page,
     wordpress_block.read_page,
-    wordpress_classic.read_page,
+    disqus_html.read_page,
     blogger.read_page,
     typepad.read_page,
     thesis.read_page,
-    disqus_html.read_page,
+    wordpress_classic.read_page,
     plain_text.read_page,
     generic.read_page,
 )
+"""Most trusted first: on a tie, the earlier layout's reading is kept, so the layouts
+with markup of their own come before the classic WordPress list, whose `#comments`
+container also holds other systems' copies."""
 
 
 @dataclass

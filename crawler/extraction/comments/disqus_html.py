@@ -13,7 +13,7 @@ MARKUP = CommentMarkup(
     name="disqus-html",
     container=("#dsq-comments", "ul.dsq-comments"),
     item=("li[id^=dsq-comment-]", "li.dsq-comment", "li.comment"),
-    author=("cite", ".dsq-comment-header cite", ".dsq-commenter-name"),
+    author=("[id^=dsq-author-user]", ".dsq-commenter-name", "cite"),
     time=(".dsq-comment-header-time a", ".dsq-comment-header-time", "time"),
     text=(".dsq-comment-message", ".dsq-comment-body"),
 )

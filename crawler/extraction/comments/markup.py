@@ -19,6 +19,7 @@ from crawler.extraction.comments.model import Found, RawComment
 from crawler.extraction.document import select, text_of
 
 _TRAILING_DIGITS = re.compile(r"(\d+)$")
+_URL = re.compile(r"\bhttps?://\S+")
 _SAYS = re.compile(r"\s*(?:says|said|wrote|schreibt|dit|dice|escribió)\s*(?::|\.\.\.|…)?\s*$",
                    re.IGNORECASE)
 
@@ -87,8 +88,7 @@ def _read_items(items: list[HtmlElement], markup: CommentMarkup, found: Found) -
     for item in items:
         parts = _parts(item, markup, positions)
         own = _Own(parts, positions)
-        parent_item = None if markup.siblings else next(
-            (a for a in item.iterancestors() if a in positions), None)
+        parent_item = None if markup.siblings else _parent_item(item, positions)
         found.comments.append(RawComment(
             source_id=_id(own, markup),
             parent_source_id=_parent_ref(own, markup),
@@ -97,6 +97,22 @@ def _read_items(items: list[HtmlElement], markup: CommentMarkup, found: Found) -
             text=_text(own, markup),
             parent_index=positions[parent_item] if parent_item is not None else None,
         ))
+
+
+def _parent_item(item: HtmlElement, items: dict[HtmlElement, int]) -> HtmlElement | None:
+    """The comment a reply sits in, or, where replies follow their parent in a list of
+    their own (`<li>…</li><ul class="children">…</ul>`, Disqus's copy), the one before it."""
+    outer = next((a for a in item.iterancestors() if a in items), None)
+    if outer is not None:
+        return outer
+    replies = item.getparent()
+    if replies is None or not _REPLY_LISTS & set(replies.classes):
+        return None
+    before = replies.getprevious()
+    return before if before in items else None
+
+
+_REPLY_LISTS = frozenset({"children", "replies", "comment-replies"})
 
 
 def _parts(item: HtmlElement, markup: CommentMarkup,
@@ -162,7 +178,7 @@ def _author(own: _Own, markup: CommentMarkup) -> str | None:
     el = own.first(markup.author, with_text=True)
     if el is None:
         return _from_byline(own, markup, "author")
-    return _SAYS.sub("", text_of(el)).strip() or None
+    return _SAYS.sub("", _URL.sub("", text_of(el))).strip() or None
 
 
 def _from_byline(own: _Own, markup: CommentMarkup, group: str) -> str | None:

@@ -26,7 +26,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from archive.dedupe import Dedupe, Duplicate, SignatureStore, find_duplicates, store_key
+from archive.dedupe import (
+    SIGNATURES_SCHEMA,
+    Dedupe,
+    Duplicate,
+    SignatureStore,
+    find_duplicates,
+    store_key,
+)
 from archive.layout import DataDir
 from archive.lease import lease
 from archive.reports import update_report
@@ -68,7 +75,7 @@ def pending_runs(data: DataDir) -> list[str]:
 
 def dedupe_run(data: DataDir, run_id: str, archive: Any) -> dict[str, Any] | None:
     """Deduplicate one run's waiting fingerprints; None when none wait."""
-    from archive.process import pending_path
+    from archive.process import STORED_DUPLICATES, pending_path
 
     started = time.monotonic()
     with lease(data.state / "dedupe.lock"):
@@ -82,14 +89,16 @@ def dedupe_run(data: DataDir, run_id: str, archive: Any) -> dict[str, Any] | Non
                 p).num_rows, pa.string())) for p, site in zip(files, sites, strict=True)])
         store = SignatureStore(data.state / "minhash")
         keys = [store_key(run_id, site) for site in sites]
-        result = find_duplicates(prints.drop_columns([_SOURCE]), store, keys,
+        result = find_duplicates(prints.select(SIGNATURES_SCHEMA.names), store, keys,
                                  linked=lambda ids: _duplicate_of(archive, ids))
         counts: Counter[str] = Counter(result.counts)
         kept = prints.filter(pc.is_in(prints.column("article_id"),
                                       value_set=result.to_save.column("article_id")))
-        changed = _apply(result, archive, counts)
+        changed = _apply(result, archive, counts, prints.select(["article_id",
+                                                                 *STORED_DUPLICATES]))
         for site, key in zip(sites, keys, strict=True):
-            mine = kept.filter(pc.equal(kept.column(_SOURCE), site)).drop_columns([_SOURCE])
+            mine = kept.filter(pc.equal(kept.column(_SOURCE), site)).select(
+                SIGNATURES_SCHEMA.names)
             store.save(key, mine)
         shutil.rmtree(directory)
     return {"run_id": run_id, "counts": dict(sorted(counts.items())),
@@ -127,14 +136,20 @@ def _decisions(result: Dedupe, archive: Any, counts: Counter[str]) -> dict[str, 
     return decided
 
 
-def _apply(result: Dedupe, archive: Any, counts: Counter[str]) -> int:
-    """Write the decisions that differ from the archive; returns the partitions written."""
+def _apply(result: Dedupe, archive: Any, counts: Counter[str], known: pa.Table) -> int:
+    """Write the decisions that differ from the archive; returns the partitions written.
+    `known`: where the run's own articles live and what they hold (from `process`); only
+    the other decided articles are looked up in the archive."""
     decided = _decisions(result, archive, counts)
     if not decided:
         return 0
-    current = archive.articles.lookup("article_id", decided, ["duplicate_of", "duplicate_kind"])
+    known = known.filter(pc.is_valid(known.column("site")))
+    others = set(decided) - set(known.column("article_id").to_pylist())
+    current = archive.articles.lookup("article_id", others, ["duplicate_of", "duplicate_kind"])
     todo: dict[Partition, dict[str, Duplicate | None]] = {}
-    for row in current.to_pylist():
+    rows = known.filter(pc.is_in(known.column("article_id"),
+                                 value_set=pa.array(sorted(decided), pa.string())))
+    for row in [*rows.to_pylist(), *current.to_pylist()]:
         decision = decided[row["article_id"]]
         wanted = (decision.original, decision.kind) if decision else (None, None)
         if (row["duplicate_of"], row["duplicate_kind"]) != wanted:

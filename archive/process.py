@@ -245,7 +245,8 @@ def process_site_run(data: DataDir, run_id: str, site: str, archive: Archive,
             _apply(plan, ingest, archive, counts)
             timings["store"] = time.monotonic() - mark
 
-            _save_pending(pending_path(data, run_id, site), run_fingerprints(ingest))
+            _save_pending(pending_path(data, run_id, site),
+                          _with_stored_duplicates(run_fingerprints(ingest), plan))
             counts.update({f"quarantined/{k}": v for k, v in quarantine.close().items()})
         except BaseException:
             quarantine.abort()
@@ -276,6 +277,21 @@ def run_fingerprints(ingest: Ingest) -> pa.Table:
     return newest.select(SIGNATURES_SCHEMA.names).cast(SIGNATURES_SCHEMA)
 
 
+STORED_DUPLICATES = ["site", "month", "duplicate_of", "duplicate_kind"]
+
+
+def _with_stored_duplicates(prints: pa.Table, plan: Plan) -> pa.Table:
+    """The fingerprints with where each article now lives and the `duplicate_of` it holds
+    there, so that the dedupe step compares its decisions without scanning the archive."""
+    written = (pa.concat_tables(plan.written) if plan.written
+               else pa.schema([("article_id", pa.string())] + [
+                   (n, pa.string()) for n in STORED_DUPLICATES]).empty_table())
+    where = pc.index_in(prints.column("article_id"), value_set=written.column("article_id"))
+    for name in STORED_DUPLICATES:
+        prints = prints.append_column(name, written.column(name).take(where))
+    return prints
+
+
 def _save_pending(path: Path, prints: pa.Table) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.tmp")
@@ -297,6 +313,7 @@ class Plan:
     moved_articles: dict[Partition, list[pa.Table]] = field(default_factory=dict)
     moved_comments: dict[Partition, list[pa.Table]] = field(default_factory=dict)
     reads: pa.Table | None = None  # complete reads: article_id, read_at
+    written: list[pa.Table] = field(default_factory=list)  # the run's articles as stored
 
     def partitions(self) -> list[Partition]:
         """Every partition to write: those that gain rows first, removals last."""
@@ -467,6 +484,8 @@ def _write_partition(partition: Partition, plan: Plan, archive: Archive,
         reads = reads.filter(pc.is_in(reads.column("article_id"),
                                       value_set=articles.column("article_id")))
     articles, comments = finish_partition(articles, comments, reads)
+    mine = pc.is_in(articles.column("article_id"), value_set=plan.home.column("article_id"))
+    plan.written.append(articles.filter(mine).select(["article_id", *STORED_DUPLICATES]))
     _count_comments(run_comments, before, comments, counts)
     # Comments first: the articles file is the partition's commit point. Killed in
     # between, a rerun still finds a moving article in its old partition and takes its

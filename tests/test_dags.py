@@ -81,13 +81,13 @@ def python(script: Path, *args: str, env: dict[str, str], timeout: float, log: P
 
 @pytest.fixture(scope="module")
 def parsed(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """The DAGs folder parsed four times: defaults, env settings, Variables, no schedule."""
+    """The DAGs folder parsed four times: defaults, env settings, a Variable, no schedule."""
     home = tmp_path_factory.mktemp("airflow-parse")
     variants = [
         {},
         {"PRESSARCHIVE_SCHEDULE": "30 3 * * *", "PRESSARCHIVE_RETRIES": "5",
          "PRESSARCHIVE_CRAWL_TIMEOUT": "600"},
-        # Airflow Variables (here from AIRFLOW_VAR_*) apply where the environment is silent
+        # an Airflow Variable (here from AIRFLOW_VAR_*) does not shape a DAG: parsing reads none
         {"PRESSARCHIVE_SCHEDULE": None, "PRESSARCHIVE_RETRIES": None,
          "PRESSARCHIVE_CRAWL_TIMEOUT": None, "AIRFLOW_VAR_PRESSARCHIVE_SCHEDULE": "15 1 * * 1"},
         {"PRESSARCHIVE_SCHEDULE": "none"},
@@ -162,16 +162,72 @@ def test_reindex_dag_is_manual(parsed: list[dict[str, Any]]) -> None:
     assert reindex["max_active_runs"] == 1
 
 
-def test_schedule_and_policy_come_from_environment_then_variables(
+def test_schedule_and_policy_come_from_the_environment_only(
         parsed: list[dict[str, Any]]) -> None:
     from_env = parsed[1]["dags"]["pressarchive_nightly"]
     assert from_env["schedule"]["expression"] == "30 3 * * *"
     assert from_env["tasks"]["crawl"]["retries"] == 5
     assert from_env["tasks"]["crawl"]["timeout"] == 600
-    from_variable = parsed[2]["dags"]["pressarchive_nightly"]
-    assert from_variable["schedule"]["expression"] == "15 1 * * 1"
-    assert from_variable["tasks"]["crawl"]["retries"] == 2
+    with_variable = parsed[2]["dags"]["pressarchive_nightly"]
+    assert with_variable["schedule"]["expression"] == "0 2 * * *"
+    assert with_variable["tasks"]["crawl"]["retries"] == 2
     assert parsed[3]["dags"]["pressarchive_nightly"]["schedule"]["type"] == "NullTimetable"
+
+
+PARSE_TIME_LOOKUPS = '''
+from datetime import datetime
+from airflow.sdk import Connection, Variable, dag, task
+
+RETRIES = int(Variable.get("PRESSARCHIVE_RETRIES", default="2"))
+try:
+    Connection.get("pressarchive_elasticsearch")
+except Exception:
+    pass
+
+
+@dag(dag_id="reads_at_parse_time", schedule=None, start_date=datetime(2025, 1, 1))
+def reads_at_parse_time():
+    @task(retries=RETRIES)
+    def work() -> None:
+        pass
+
+    work()
+
+
+reads_at_parse_time()
+'''
+
+
+@pytest.fixture(scope="module")
+def parsed_by_dag_processor(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The DAGs folder, then a folder whose DAG reads a Variable and a connection while
+    parsed, through the DAG processor's parsing process with a database that refuses."""
+    home = tmp_path_factory.mktemp("airflow-dag-processor")
+    control = home / "control-dags"
+    control.mkdir()
+    (control / "reads_at_parse_time.py").write_text(PARSE_TIME_LOOKUPS)
+    result = home / "parsed.json"
+    python(SUPPORT / "parse_as_dag_processor.py", str(result), str(DAGS), str(control),
+           env=airflow_env(home, PARSE_QUERY_LOG=str(home / "queries.jsonl")),
+           timeout=180, log=home / "parse.log")
+    return json.loads(result.read_text())
+
+
+def test_the_dag_processor_parses_the_dags_without_a_metadata_query(
+        parsed_by_dag_processor: list[dict[str, Any]]) -> None:
+    ours = parsed_by_dag_processor[0]
+    assert ours["import_errors"] == {}
+    assert ours["dag_ids"] == DAG_IDS
+    assert ours["queries"] == []
+
+
+def test_a_variable_or_connection_read_while_parsing_shows_as_metadata_queries(
+        parsed_by_dag_processor: list[dict[str, Any]]) -> None:
+    control = parsed_by_dag_processor[1]
+    assert control["dag_ids"] == ["reads_at_parse_time"]
+    tables = " ".join(q["sql"] for q in control["queries"])
+    assert "FROM variable" in tables
+    assert "FROM connection" in tables
 
 
 # --- the Elasticsearch connection -----------------------------------------------------

@@ -1,10 +1,12 @@
 """Settings of the pressarchive DAGs, by name.
 
-Each setting is read from the environment, else from the Airflow Variable of the same
-name, else from its default. Settings that shape a DAG (schedule, retries, timeouts) are
-read when the file is parsed; those of the work itself (data root, sites, crawl
-settings) when a task runs, so that a changed Variable applies at the next run. Only the
-standard library is imported at module level; Airflow and the pipeline lazily.
+Settings that shape a DAG (schedule, retries, timeouts) are read while the file is
+parsed, from the environment only (`dag_setting`): the DAG processor parses every file
+every `min_file_process_interval`, and a Variable read there is a metadata query each time.
+Settings of the work itself (data root, sites, crawl settings) are read when a task runs
+(`setting`): from the environment, else from the Airflow Variable of the same name, else
+from the default, so that a changed Variable applies at the next run. Only the standard
+library is imported at module level; Airflow and the pipeline lazily.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ DEFAULTS: dict[str, str] = {
 
 
 def setting(name: str) -> str:
-    """`name` from the environment, else the Airflow Variable `name`, else its default."""
+    """`name` from the environment, else the Airflow Variable `name`, else its default.
+
+    For tasks only: never call it while a DAG file is parsed.
+    """
     value = os.environ.get(name)
     if value:
         return value
@@ -55,13 +60,18 @@ def setting(name: str) -> str:
     return str(Variable.get(name, default=None) or DEFAULTS[name])
 
 
+def dag_setting(name: str) -> str:
+    """`name` from the environment, else its default: what a DAG file may read when parsed."""
+    return os.environ.get(name) or DEFAULTS[name]
+
+
 def seconds(name: str) -> timedelta:
-    return timedelta(seconds=float(setting(name)))
+    return timedelta(seconds=float(dag_setting(name)))
 
 
 def schedule() -> Any:
     """The nightly timetable: a cron expression in UTC, or None for "none"."""
-    cron = setting("PRESSARCHIVE_SCHEDULE").strip()
+    cron = dag_setting("PRESSARCHIVE_SCHEDULE").strip()
     if cron.lower() in ("none", "manual", "off"):
         return None
     from airflow.sdk import CronTriggerTimetable
@@ -73,7 +83,7 @@ def default_args() -> dict[str, Any]:
     """Retries with exponential backoff (delay, 2x, 4x ... capped) and a step timeout."""
     return {
         "owner": "pressarchive",
-        "retries": int(setting("PRESSARCHIVE_RETRIES")),
+        "retries": int(dag_setting("PRESSARCHIVE_RETRIES")),
         "retry_delay": seconds("PRESSARCHIVE_RETRY_DELAY"),
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": seconds("PRESSARCHIVE_MAX_RETRY_DELAY"),

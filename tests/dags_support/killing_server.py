@@ -2,14 +2,14 @@
 
 The fault is the worker dying under a task (OOM kill, node preemption): at the N-th
 request the server SIGKILLs the `crawler.main` process that writes into the given data
-directory, then keeps serving. Only descendants of the test process are candidates, so
-nothing else on the machine can be hit.
+directory (or runs the given `kill`), then keeps serving. Only descendants of the test
+process are candidates, so nothing else on the machine can be hit.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import psutil
@@ -20,10 +20,12 @@ from sample_site.server import SiteServer
 
 
 class CrawlKillingServer(SiteServer):
-    def __init__(self, site: Site, data: Path, *, at_request: int) -> None:
+    def __init__(self, site: Site, data: Path | None = None, *, at_request: int,
+                 kill: Callable[[], list[int]] | None = None) -> None:
         super().__init__(site)
-        self.data = str(data.resolve())
+        self.data = str(data.resolve()) if data else ""
         self.at_request = at_request
+        self._kill = kill or self._kill_crawl
         self.killed: list[int] = []
         self._count = 0
         self._lock = threading.Lock()
@@ -33,7 +35,7 @@ class CrawlKillingServer(SiteServer):
             self._count += 1
             fire = self._count >= self.at_request and not self.killed
             if fire:
-                self.killed.extend(self._kill_crawl())
+                self.killed.extend(self._kill())
         return super()._dispatch(method, target, headers)
 
     def _kill_crawl(self) -> list[int]:

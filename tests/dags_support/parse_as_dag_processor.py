@@ -29,7 +29,7 @@ QUERIES = Path(os.environ.get("PARSE_QUERY_LOG", "/dev/null"))
 @event.listens_for(Engine, "before_cursor_execute")
 def refuse(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
     with QUERIES.open("a") as log:
-        log.write(json.dumps({"pid": os.getpid(), "sql": " ".join(statement.split())[:200]})
+        log.write(json.dumps({"pid": os.getpid(), "sql": " ".join(statement.split())[:2000]})
                   + "\n")
     raise RuntimeError("this metadata database refuses every query")
 

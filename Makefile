@@ -34,16 +34,10 @@ wordpress: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Airflow on a laptop: SQLite metadata in .airflow/, the project's DAGs, no examples; the
-# crawl pool is created first (PRESSARCHIVE_CRAWL_SLOTS, default 2). DAGs start paused.
+# Airflow on this machine for a first look (infra/airflow/local.py): SQLite in .airflow/,
+# LocalExecutor, 127.0.0.1 only, the bundled sample site unless PRESSARCHIVE_SITES is set.
 airflow: $(STAMP)
-	export AIRFLOW_HOME=$(CURDIR)/.airflow AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags \
-	  AIRFLOW__CORE__LOAD_EXAMPLES=False PATH="$(CURDIR)/$(BIN):$$PATH" \
-	  PRESSARCHIVE_DATA="$${PRESSARCHIVE_DATA:-$(CURDIR)/data}" \
-	  PRESSARCHIVE_SITES="$${PRESSARCHIVE_SITES:-$(CURDIR)/sites}" && \
-	airflow db migrate >/dev/null && \
-	airflow pools set pressarchive_crawl "$${PRESSARCHIVE_CRAWL_SLOTS:-2}" "concurrent site crawls" && \
-	exec airflow standalone
+	$(BIN)/python infra/airflow/local.py
 
 clean:
 	rm -rf $(VENV) demo-data .airflow .pytest_cache .ruff_cache

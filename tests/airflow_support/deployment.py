@@ -123,7 +123,10 @@ class Airflow:
         return kill_tree(self.components.pop(name).process.pid)
 
     def stop_all(self) -> None:
-        self.stop(*self.components)
+        """Everything but the API server first: running tasks still report to it."""
+        self.stop(*[name for name in self.components if name != "api-server"])
+        if "api-server" in self.components:
+            self.stop("api-server")
 
     def check_alive(self) -> None:
         for component in self.components.values():

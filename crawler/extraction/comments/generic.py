@@ -51,10 +51,13 @@ AUTHOR = (
     ".comment_author", ".commentAuthor", ".commenter", ".author-name", ".username",
     ".user-name", ".user", ".name", ".nick", ".poster", ".byline a", "[class*=author]",
     "[class*=Author]", "[class*=user]", "[class*=name]",
+    # Last: a link to the commenter's site, as themes without names for it print it.
+    "a[rel~=external]", "a[rel~=nofollow]:not([href*='#'])", "a.url",
 )
 TIME = (
     "time", "abbr[title]", "[itemprop=dateCreated]", "[class*=date]", "[class*=Date]",
     "[class*=time]", "[class*=Time]", "[class*=stamp]", "[class*=posted]", "[class*=ago]",
+    "a[href*='#comment']",
 )
 TEXT = (
     "[itemprop=text]", ".comment-content", ".comment-text", ".comment_text", ".commentText",
@@ -146,10 +149,20 @@ def _signature(el: HtmlElement) -> tuple[str, tuple[str, ...]]:
 
 
 def _groups(candidates: Iterable[HtmlElement]) -> list[_Group]:
-    groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = {}
+    """Candidates with the same markup signature; and, apart, siblings whose ids follow
+    one pattern (`comment-930444`, `comment-930616`) whatever their classes say (a list
+    whose items alternate `alt-comment`, none and `author`)."""
+    by_signature: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = {}
+    by_id: dict[tuple[HtmlElement | None, str, str], list[HtmlElement]] = {}
     for el in candidates:
-        groups.setdefault(_signature(el), []).append(el)
-    return [_Group(items) for items in groups.values()]
+        by_signature.setdefault(_signature(el), []).append(el)
+        match = _ITEM_ID.match(el.get("id") or "")
+        if match:
+            pattern = re.sub(r"[0-9a-f]{3,}$", "", el.get("id") or "")
+            by_id.setdefault((el.getparent(), el.tag, pattern), []).append(el)
+    groups = [_Group(items) for items in by_signature.values()]
+    known = {tuple(g.items) for g in groups}
+    return groups + [_Group(items) for items in by_id.values() if tuple(items) not in known]
 
 
 def _best_group(groups: list[_Group]) -> tuple[_Group, list[RawComment]] | None:

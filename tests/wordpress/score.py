@@ -187,7 +187,9 @@ class Score:
     body_f1: float
     modified_exact: float
     """Not in the Done-when: `modified_at` is the post's modification time, or empty for a
-    post never modified after its publication."""
+    post never modified after its publication. The three themes print no modification time
+    and WordPress 6.1's sitemaps give no lastmod, so HTML alone cannot tell it: only the
+    REST API does."""
     section_exact: float
     """Not in the Done-when: `section` is one of the post's categories."""
     tags_exact: float

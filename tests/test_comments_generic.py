@@ -1,0 +1,71 @@
+"""Comments in markup no layout module knows (`crawler/extraction/comments/generic.py`):
+repeated blocks that name themselves comments, author and time found by the names themes
+give them or in lines such as "Kevin said,"."""
+
+from __future__ import annotations
+
+from crawler.extraction import extract_page
+from crawler.extraction.comments import generic
+from crawler.extraction.document import parse
+from tests.comment_pages import article_with
+
+URL = "https://harbour.example/news/harbour-plan-splits-the-council"
+
+
+def said(comments: list[tuple[str, str, str]]) -> str:
+    """A home-made list: one `div.comment_box` each, the byline a line of its own."""
+    items = "".join(
+        f'<div class="comment_box" id="c{1000 + n}"><p><strong>{author}</strong> said,</p>'
+        f'<p class="small">{date}</p><p>{text}</p></div>'
+        for n, (author, date, text) in enumerate(comments))
+    return f'<div id="discussion"><h3>What readers say</h3>{items}</div>'
+
+
+COMMENTS = [("Kevin", "July 2, 2012 at 10:16 am", "The ferry is the town's lifeline."),
+            ("Laura P.", "July 2, 2012 at 11:40 am", "Housing matters more than ferries."),
+            ("Sam", "July 3, 2012 at 8:05 am", "Both can be done if the budget allows.")]
+
+
+def test_bylines_written_as_lines_give_the_authors() -> None:
+    page = extract_page(article_with(said(COMMENTS)), URL)
+
+    assert [c.author for c in page.comments] == ["Kevin", "Laura P.", "Sam"]
+    assert {c.layout for c in page.comments} == {"generic"}
+
+
+def test_the_byline_and_the_date_are_not_part_of_the_text() -> None:
+    page = extract_page(article_with(said(COMMENTS)), URL)
+
+    assert [c.text for c in page.comments] == [text for _, _, text in COMMENTS]
+
+
+def test_the_date_line_is_the_comments_time() -> None:
+    page = extract_page(article_with(said(COMMENTS)), URL)
+
+    assert [c.published.iso for c in page.comments] == [
+        "2012-07-02T10:16:00Z", "2012-07-02T11:40:00Z", "2012-07-03T08:05:00Z"]
+
+
+def test_a_byline_with_its_date_in_one_line_is_split() -> None:
+    html = "".join(
+        f'<li class="comment-item"><p>{author} on {date} said:</p><p>{text}</p></li>'
+        for author, date, text in COMMENTS)
+    found = generic.read_page(parse(f"<html><body><ul>{html}</ul></body></html>"))
+
+    assert [(c.author, c.date, c.text) for c in found.comments] == COMMENTS
+
+
+def test_blocks_in_a_recent_comments_widget_are_not_comments_of_this_page() -> None:
+    widget = ('<aside class="widget widget_recent_comments"><ul>' + "".join(
+        f'<li class="comment_box"><p><strong>{a}</strong> said,</p><p>{t}</p></li>'
+        for a, _, t in COMMENTS) + "</ul></aside>")
+    page = extract_page(article_with(widget), URL)
+
+    assert page.comments == []
+
+
+def test_a_list_of_blocks_without_authors_or_times_is_not_a_comment_list() -> None:
+    html = "".join(f'<div class="comment_box"><p>{t}</p></div>' for _, _, t in COMMENTS)
+    page = extract_page(article_with(html), URL)
+
+    assert page.comments == []

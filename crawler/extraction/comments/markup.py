@@ -85,10 +85,11 @@ def read(tree: HtmlElement, markup: CommentMarkup) -> Found:
 
 def _read_items(items: list[HtmlElement], markup: CommentMarkup, found: Found) -> None:
     positions = {item: len(found.comments) + i for i, item in enumerate(items)}
+    parts_of = {item: _parts(item, markup, positions) for item in items}
+    owners = {part: item for item, parts in parts_of.items() for part in parts}
     for item in items:
-        parts = _parts(item, markup, positions)
-        own = _Own(parts, positions)
-        parent_item = None if markup.siblings else _parent_item(item, positions)
+        own = _Own(parts_of[item], positions)
+        parent_item = _parent_item(item, owners)
         found.comments.append(RawComment(
             source_id=_id(own, markup),
             parent_source_id=_parent_ref(own, markup),
@@ -99,17 +100,20 @@ def _read_items(items: list[HtmlElement], markup: CommentMarkup, found: Found) -
         ))
 
 
-def _parent_item(item: HtmlElement, items: dict[HtmlElement, int]) -> HtmlElement | None:
-    """The comment a reply sits in, or, where replies follow their parent in a list of
-    their own (`<li>…</li><ul class="children">…</ul>`, Disqus's copy), the one before it."""
-    outer = next((a for a in item.iterancestors() if a in items), None)
+def _parent_item(item: HtmlElement, owners: dict[HtmlElement, HtmlElement]
+                 ) -> HtmlElement | None:
+    """The comment a reply sits in (in any of its parts: Thesis nests replies in the
+    parent's `dd`; `owners` maps each part to its comment), or, where replies follow their
+    parent in a list of their own (`<li>…</li><ul class="children">…</ul>`, Disqus's
+    copy), the one before it."""
+    outer = next((owners[a] for a in item.iterancestors() if a in owners), None)
     if outer is not None:
         return outer
     replies = item.getparent()
     if replies is None or not _REPLY_LISTS & set(replies.classes):
         return None
     before = replies.getprevious()
-    return before if before in items else None
+    return owners.get(before) if before is not None else None
 
 
 _REPLY_LISTS = frozenset({"children", "replies", "comment-replies"})
@@ -190,14 +194,16 @@ def _from_byline(own: _Own, markup: CommentMarkup, group: str) -> str | None:
 
 
 def _date(own: _Own, markup: CommentMarkup) -> str | None:
+    """The time element's `datetime` (or an `abbr`'s `title`), else that of a `<time>`
+    inside the element matched (a selector may name the wrapper), else its text."""
     el = own.first(markup.time)
     if el is None:
         return _from_byline(own, markup, "date")
     if el.tag in ("time", "abbr"):
         stamp = el.get("datetime") or el.get("title")
-        if stamp:
-            return stamp
-    return text_of(el) or None
+    else:
+        stamp = next((t.get("datetime") for t in el.iterfind(".//time[@datetime]")), None)
+    return stamp or text_of(el) or None
 
 
 def _text(own: _Own, markup: CommentMarkup) -> str:

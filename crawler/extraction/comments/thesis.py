@@ -15,6 +15,7 @@ MARKUP = CommentMarkup(
     author=(".comment_author", ".comment-author", "cite"),
     time=(".comment_time a", ".comment_time", ".comment-date"),
     text=(".format_text", "dd"),
+    not_text=(".reply", ".comment-reply-link"),
     siblings=True,
 )
 

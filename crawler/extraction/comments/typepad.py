@@ -1,6 +1,6 @@
 """TypePad and Movable Type: `.comments-content` holding `div.comment`s, the text in
 `.comment-content` and author and time in one footer line ("Posted by: A | July 1, 2012
-at 09:30 AM")."""
+at 09:30 AM"), a `.comment-footer` on TypePad, a `p.posted` in Movable Type's templates."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MARKUP = CommentMarkup(
     author=(".comment-author", ".asset-meta .byline .author", ".byline .vcard"),
     time=(".comment-footer a[href*='#comment']", ".byline abbr", ".comment-date"),
     text=(".comment-content", ".asset-content", ".comment-body"),
-    byline=(".comment-footer", ".asset-meta .byline", ".byline"),
+    byline=(".comment-footer", ".asset-meta .byline", ".byline", "p.posted"),
     byline_pattern=re.compile(
         r"(?:Posted|Written)\s+by:?\s*(?P<author>.+?)\s*(?:\||\bon\b|@)\s*(?P<date>.+)$",
         re.IGNORECASE),

@@ -32,9 +32,10 @@ SECTIONS: dict[str, Callable[[], str]] = {
                               ("85", "Tom", "July 7, 2012 at 1:27 am", f"{SECRET} again.")]),
     "disqus-html": lambda: disqus([("31", "Ann", f"{SECRET} ferries."),
                                    ("32", "Tom", f"{SECRET} again.")]),
-    "generic": lambda: said([("Kevin", "July 2, 2012 at 10:16 am", f"{SECRET} ferries."),
-                             ("Laura", "July 2, 2012 at 11:40 am", f"{SECRET} again."),
-                             ("Sam", "July 3, 2012 at 8:05 am", f"{SECRET} at last.")]),
+    "generic": lambda: said([
+        ("Kevin", "July 2, 2012 at 10:16 am", f"{SECRET} has ferries every hour."),
+        ("Laura", "July 2, 2012 at 11:40 am", f"{SECRET} is not a harbour town."),
+        ("Sam", "July 3, 2012 at 8:05 am", f"{SECRET} at last, someone said it.")]),
 }
 
 

@@ -1,0 +1,72 @@
+"""The article's main text (`crawler/extraction/body.py`): its layout's container outside
+sidebars and comment sections, with the boilerplate inside it removed; else trafilatura."""
+
+from __future__ import annotations
+
+from crawler.extraction.body import main_text
+from crawler.extraction.document import parse
+from tests.wordpress_markup import PARAGRAPHS, paragraphs
+
+STORY = paragraphs(PARAGRAPHS * 2)
+TEASER = paragraphs(("A featured post from last week, shown in the sidebar of every page "
+                     "with its first paragraphs and a link to read the rest of it.",) * 3)
+
+
+def _page(main: str, sidebar: str = "") -> str:
+    return (f"<html><body><div id='primary'><main>{main}</main></div>"
+            f"<div id='secondary' class='widget-area'>{sidebar}</div></body></html>")
+
+
+def test_the_containers_text_is_the_body() -> None:
+    body = main_text(parse(_page(f"<article><div class='entry-content'>{STORY}</div></article>")))
+
+    assert body.source == ".entry-content"
+    assert body.text.split("\n\n")[:3] == list(PARAGRAPHS)
+
+
+def test_a_container_in_the_sidebar_is_not_the_body() -> None:
+    html = _page(f"<article><div class='entry-content'>{STORY}</div></article>",
+                 f"<section class='widget'><div class='entry-content'>{TEASER * 2}</div></section>")
+    body = main_text(parse(html))
+
+    assert "featured post" not in body.text
+    assert body.text.startswith("The council met on Tuesday")
+
+
+def test_the_layouts_own_container_is_tried_first() -> None:
+    html = _page(f"<div class='post-body'><p>Short teaser.</p></div>"
+                 f"<div class='wp-block-post-content'>{STORY}</div>")
+    body = main_text(parse(html), layout=(".wp-block-post-content",))
+
+    assert body.source == ".wp-block-post-content"
+
+
+def test_share_and_related_blocks_inside_the_container_are_not_text() -> None:
+    html = _page(f"<div class='entry-content'>{STORY}<div class='sharedaddy'><h3>Share this:</h3>"
+                 "<a href='#'>Facebook</a></div><div class='jp-relatedposts'><h3>Related</h3>"
+                 "<p>Another story entirely</p></div></div>")
+    body = main_text(parse(html))
+
+    assert "Facebook" not in body.text and "Another story" not in body.text
+
+
+def test_paragraphs_marked_one_by_one_are_read_together() -> None:
+    marked = "".join(f"<p itemprop='articleBody'>{p}</p>" for p in PARAGRAPHS * 2)
+    body = main_text(parse(_page(f"<div class='story'>{marked}</div>")))
+
+    assert body.source == "[itemprop=articleBody]"
+    assert body.text.count("The council met on Tuesday") == 2
+
+
+def test_a_page_without_a_known_container_is_read_by_trafilatura() -> None:
+    body = main_text(parse(_page(f"<div id='story-text'>{STORY}</div>")))
+
+    assert body.source == "trafilatura"
+    assert "The council met on Tuesday" in body.text
+
+
+def test_the_site_files_body_selector_is_taken_as_it_is() -> None:
+    html = _page(f"<div class='entry-content'>{STORY}</div><div class='lede'><p>Lede.</p></div>")
+    body = main_text(parse(html), (".lede",))
+
+    assert (body.source, body.text) == ("override", "Lede.")

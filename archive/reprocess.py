@@ -25,6 +25,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from archive.layout import DataDir
 from archive.times import to_utc
 from archive.versions import reprocess_run_id
+from crawler.discovery import api_route
 from crawler.extraction import ExtractedPage, PageContext, extract_page
 from crawler.extraction.comment_systems import BY_SYSTEM
 from crawler.extraction.comment_systems.disqus import redact
@@ -112,10 +113,10 @@ def _fetch(item: Archived, replay: SiteReplay, via: str) -> dict[str, Any]:
 
 
 def _replay_api(item: Archived, replay: SiteReplay) -> None:
-    path = urlsplit(item.url).path
+    path = (api_route(item.url) or "").rstrip("/") or "/"
     data = json.loads(item.body)
     resolver = DateResolver(replay.timezone, item.fetched_at, formats=replay.formats)
-    if path.rstrip("/").endswith("/wp-json") and isinstance(data, dict):
+    if path == "/" and isinstance(data, dict):
         replay.timezone = replay.timezone or data.get("timezone_string") or None
     elif path.endswith("/wp/v2/posts") and isinstance(data, list):
         for post in data:
@@ -167,7 +168,7 @@ def _replay_threads(page: ExtractedPage, threads: list[ReplayedPage],
 
 
 def _is_api(item: Archived) -> bool:
-    return "json" in item.content_type and "/wp-json" in item.url
+    return "json" in item.content_type and api_route(item.url) is not None
 
 
 def replay_site(site_dir: Path, run_id: str) -> SiteReplay:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from scrapy.http import Response, TextResponse
@@ -39,6 +39,31 @@ def api_root(response: TextResponse) -> str | None:
         match = re.search(r'<([^>]+)>;\s*rel="https://api\.w\.org/"', header)
         href = match.group(1) if match else None
     return response.urljoin(href) if href else None
+
+
+def api_url(root: str, route: str, **params: object) -> str:
+    """A REST route under the API root a site advertises: `…/wp-json/` + route with pretty
+    permalinks, `…/index.php?rest_route=/` with the route in the query with plain ones."""
+    parts = urlsplit(root)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == "rest_route" for key, _ in query):
+        query = [(k, v) for k, v in query if k != "rest_route"]
+        query += [("rest_route", f"/{route}"), *((k, str(v)) for k, v in params.items())]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return urljoin(root, route) + ("?" + urlencode({k: str(v) for k, v in params.items()})
+                                   if params else "")
+
+
+def api_route(url: str) -> str | None:
+    """The REST route a URL asks for (`/wp/v2/posts`, `/` for the index), in either form of
+    `api_url`; None for a URL that is not the REST API's."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key == "rest_route":
+            return value or "/"
+    if "/wp-json" not in parts.path:
+        return None
+    return parts.path.split("/wp-json", 1)[1] or "/"
 
 
 def feed_links(response: TextResponse) -> list[str]:

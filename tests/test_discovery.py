@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from scrapy import Spider
@@ -10,7 +11,15 @@ from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler import discovery
-from crawler.discovery import api_root, feed_links, feed_urls, followable_links, sitemap_entries
+from crawler.discovery import (
+    api_root,
+    api_route,
+    api_url,
+    feed_links,
+    feed_urls,
+    followable_links,
+    sitemap_entries,
+)
 from crawler.siteconfig import SiteConfig
 
 BASE = "http://news.test"
@@ -107,3 +116,19 @@ def test_only_links_to_more_pages_of_the_site_are_followed() -> None:
     response = page("".join(f'<a href="{href}">x</a>' for href in links))
     assert list(followable_links(response, SITE)) == [
         f"{BASE}/2019/02/11/story/", "http://sub.news.test/section/"]
+
+
+def test_rest_routes_go_into_the_query_of_a_plain_permalink_api_root() -> None:
+    url = api_url("http://news.example/index.php?rest_route=/", "wp/v2/posts", page=2)
+    assert api_route(url) == "/wp/v2/posts"
+    assert dict(parse_qsl(urlsplit(url).query)) == {"rest_route": "/wp/v2/posts", "page": "2"}
+
+
+def test_rest_routes_go_under_a_pretty_permalink_api_root() -> None:
+    url = api_url("http://news.example/wp-json/", "wp/v2/comments", post=7, order="asc")
+    assert url == "http://news.example/wp-json/wp/v2/comments?post=7&order=asc"
+    assert api_route(url) == "/wp/v2/comments"
+
+
+def test_a_page_url_is_no_rest_route() -> None:
+    assert api_route("http://news.example/2019/02/11/a-post/") is None

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.discovery import api_url
 from crawler.extraction.dates import DateResolver
 from crawler.extraction.urls import article_id, clean_url, url_key
 from crawler.extraction.wordpress_api import article_from_post, comments_from_api
@@ -53,7 +54,7 @@ class WordPressApi:
                 yield from self._article(page, fetched, via="html")
 
     def _api_posts_request(self, root: str, host: str, page: int) -> Request:
-        url = urljoin(root, f"wp/v2/posts?per_page={REST_PAGE_SIZE}&page={page}&_embed=1")
+        url = api_url(root, "wp/v2/posts", per_page=REST_PAGE_SIZE, page=page, _embed=1)
         return Request(url, callback=self.parse_api_posts, errback=self.api_failed,
                        dont_filter=True, priority=self.priority["rest"],
                        meta={"trap_exempt": True, "api_root": root, "api_page": page,
@@ -90,8 +91,8 @@ class WordPressApi:
         yield self._api_comments_request(aid, response.meta["api_root"], post["id"], 1)
 
     def _api_comments_request(self, aid: str, root: str, post_id: Any, page: int) -> Request:
-        url = urljoin(root, f"wp/v2/comments?post={post_id}&per_page={REST_PAGE_SIZE}"
-                            f"&order=asc&page={page}")
+        url = api_url(root, "wp/v2/comments", post=post_id, per_page=REST_PAGE_SIZE,
+                      order="asc", page=page)
         how = {"kind": "rest", "api_page": page, "api_root": root, "post_id": post_id}
         self.book.pending.setdefault(aid, {})[url] = how
         return self._comment_request(aid, url, how)

@@ -1,14 +1,13 @@
-"""Selectors as data: the page-layout tokens of the themes we know, kept out of the logic.
+"""Selectors as data for the main text: where bodies live and what inside them is not text.
 
-A site file can override any group (see `crawler.siteconfig.Overrides`); each group is
-tried in order and the first match wins.
+Theme-specific tokens live with their layout (`layouts/`, `comments/`); a site file's
+`selectors` win over all of them (`crawler.siteconfig.SelectorOverrides`).
 """
 
 from __future__ import annotations
 
 import re
 
-# Where the main text lives, best first.
 # Where the main text lives, best first: containers that hold the body and nothing else.
 # Broader ones (`article`, `main`, `#content`) also hold bylines, share bars and related
 # links; a page without one of these is read by trafilatura instead.
@@ -37,8 +36,6 @@ BOILERPLATE = (
     "#comments", ".comment-respond", ".wp-block-buttons", "[role=navigation]",
     "[aria-hidden=true]",
 )
-# Paragraph-level blocks whose text makes the article text.
-BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd")
 # Lines that are boilerplate wherever they appear.
 BOILERPLATE_LINES = re.compile(
     r"^(share this:?|related:?|like this:?|subscribe.*newsletter.*|sign up for .*newsletter.*|"

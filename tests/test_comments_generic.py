@@ -69,3 +69,19 @@ def test_a_list_of_blocks_without_authors_or_times_is_not_a_comment_list() -> No
     page = extract_page(article_with(html), URL)
 
     assert page.comments == []
+
+
+def test_replies_in_a_block_after_their_parent_keep_it() -> None:
+    """Drupal prints a reply in `<div class="indented">` after its parent, not inside it."""
+    def comment(n: int, author: str, text: str) -> str:
+        return (f'<div class="comment" id="comment-{n}"><span class="username">{author}</span>'
+                f'<span class="comment-time">July 2, 2012 - 10:1{n}</span>'
+                f'<div class="content"><p>{text}</p></div></div>')
+    section = (f'<section id="comments">{comment(1, "Ann", "The ferry is late again.")}'
+               f'<div class="indented">{comment(2, "Bo", "It was on time today.")}</div>'
+               f'{comment(3, "Cy", "Nobody mentions the buses at all.")}</section>')
+    page = extract_page(article_with(section), URL)
+
+    parents = {c.author: c.parent_id for c in page.comments}
+    ids = {c.author: c.comment_id for c in page.comments}
+    assert parents == {"Ann": None, "Bo": ids["Ann"], "Cy": None}

@@ -9,7 +9,7 @@ import pytest
 
 from crawler.extraction import PageContext, extract_page
 from crawler.extraction.page import Overrides
-from crawler.extraction.page_kind import ArticleUrls
+from crawler.extraction.page_kind import ArticleUrls, PageKind
 from tests.wordpress_markup import (
     PARAGRAPHS,
     SITE,
@@ -157,3 +157,35 @@ def test_a_page_too_short_for_an_article_says_so() -> None:
                         "https://news.example/stories/coming-soon")
 
     assert (page.kind.reason, page.kind.signal) == ("too_little_text", "text")
+
+
+def _kind(html: str) -> PageKind:
+    return extract_page(html, f"{SITE}/2021/03/03/a-story/").kind
+
+
+def _body(classes: str, head: str = "") -> str:
+    return (f"<html><head>{head}</head><body class='{classes}'><article><h1>T</h1>"
+            f"<p>{'Words of the story. ' * 30}</p></article></body></html>")
+
+
+@pytest.mark.parametrize(("classes", "generator", "reason"), [
+    ("post-template tag-news", "Ghost 5.2", "article"),
+    ("tag-template tag-news", "Ghost 5.2", "listing"),
+    ("home-template paged", "Ghost 5.2", "listing"),
+    ("page-template page-about", "Ghost 5.2", "cms_page"),
+    ("path-node page-node-type-article", "Drupal 10", "article"),
+    ("path-frontpage", "Drupal 10", "listing"),
+    ("path-taxonomy", "Drupal 10", "listing"),
+    ("path-node page-node-type-page", "Drupal 10", "cms_page"),
+    ("site com_content view-article", "Joomla! - Open Source Content Management", "article"),
+    ("site com_content view-category layout-blog", "Joomla! - Open Source Content Management",
+     "listing"),
+])
+def test_other_systems_body_classes_name_the_template(classes: str, generator: str,
+                                                      reason: str) -> None:
+    head = f"<meta name='generator' content='{generator}'>"
+    assert _kind(_body(classes, head)).reason == reason
+
+
+def test_a_systems_classes_do_not_count_without_its_marks() -> None:
+    assert _kind(_body("home-template")).signal != "ghost"

@@ -3,11 +3,11 @@
 Home pages, paged listings, date, category, tag, author and search archives, CMS pages,
 attachments, password-protected posts and soft 404s are fetched while crawling, never
 archived. Every signal a real page gives is read, strongest first: the site file's own URL
-patterns, a password form, the CMS's body classes (WordPress states the template it
-rendered: `single-post`, `archive`, `paged`, `page`, `search`, `error404`), structured data
-types, OpenGraph's `og:type`, how many posts the page lists, the URL's shape, and finally
-whether the page has an article layout with a date. The answer names the deciding signal,
-which the run report counts.
+patterns, a password form, the body classes by which WordPress, Ghost, Drupal and Joomla
+name the template they rendered (`cms_templates`), structured data types, OpenGraph's
+`og:type`, how many posts the page lists, the URL's shape, whether the page has an article
+layout with a date, and finally the length of its text. The answer names the deciding
+signal, which the run report counts.
 """
 
 from __future__ import annotations
@@ -18,23 +18,12 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from crawler.extraction.cms_templates import SYSTEMS
 from crawler.extraction.document import select, text_of
 from crawler.extraction.metadata import Metadata, json_ld_objects, object_types
 
 ARTICLE = "article"
 
-# WordPress body classes -> why the page is not an article, checked in this order.
-WORDPRESS_NOT_ARTICLE = (
-    ("post-password-required", "password_protected"),
-    ("error404", "not_found"),
-    ("search", "search"),
-    ("attachment", "attachment"),
-    ("paged", "listing"),
-    ("home", "listing"),
-    ("blog", "listing"),
-    ("archive", "listing"),
-    ("page", "cms_page"),
-)
 NOT_ARTICLE_TYPES = {
     "CollectionPage": "listing", "SearchResultsPage": "search", "ProfilePage": "listing",
     "AboutPage": "cms_page", "ContactPage": "cms_page", "FAQPage": "cms_page",
@@ -42,8 +31,6 @@ NOT_ARTICLE_TYPES = {
 }
 WEAK_OG_TYPES = frozenset({"website", "profile", "product", "book"})
 """`og:type`s that many sites also give their articles: they only ask for a longer text."""
-WORDPRESS_MARKS = ("meta[name=generator][content^=WordPress]", "link[href*='/wp-content/']",
-                   "script[src*='/wp-includes/']", "link[href*='/wp-includes/']")
 PASSWORD_FORMS = ("form.post-password-form", "form[action*='postpass']",
                   ".post-password-required")
 LISTING_ITEMS = ("article", ".hentry", ".type-post", "[itemtype*='schema.org/BlogPosting']",
@@ -92,7 +79,7 @@ def classify(tree: HtmlElement, url: str, meta: Metadata,
              rules: ArticleUrls = ArticleUrls()) -> PageKind | None:
     """What the page's markup, structured data and URL say; None when none of them
     decides, and the text must (`by_content`)."""
-    decided = (_site_file(url, rules) or _password(tree) or _wordpress(tree)
+    decided = (_site_file(url, rules) or _password(tree) or _cms(tree)
                or _structured(tree, meta) or _listing(tree) or _url(url))
     if decided:
         return decided
@@ -141,21 +128,25 @@ def _password(tree: HtmlElement) -> PageKind | None:
     return None
 
 
-def _wordpress(tree: HtmlElement) -> PageKind | None:
-    """WordPress names the template it rendered in the body's classes; other systems use
-    some of the same words for other things, so they count only on a WordPress page."""
+def _cms(tree: HtmlElement) -> PageKind | None:
+    """The template a content management system says it rendered (WordPress, Ghost,
+    Drupal, Joomla: `cms_templates`), on a page that carries that system's marks."""
     body = tree.find("body")
     classes = set(body.classes) if body is not None else set()
-    if not classes or not (any(c.startswith(("postid-", "page-id-")) for c in classes)
-                           or any(select(tree, css) for css in WORDPRESS_MARKS)):
+    if not classes:
         return None
-    for css_class, reason in WORDPRESS_NOT_ARTICLE:
-        if css_class in classes:
-            return PageKind(reason, "wordpress")
-    if "single" in classes and any(c.startswith("postid-") for c in classes):
-        if "single-product" in classes:
-            return PageKind("product", "wordpress")
-        return PageKind(ARTICLE, "wordpress")
+    for system in SYSTEMS:
+        marked = any(c.startswith(system.mark_classes) for c in classes) if (
+            system.mark_classes) else False
+        if not marked and not any(select(tree, css) for css in system.marks):
+            continue
+        for css_class, reason in system.not_article:
+            if css_class in classes:
+                return PageKind(reason, system.name)
+        if any(c == a or (a.endswith("-") and c.startswith(a))
+               for c in classes for a in system.article):
+            return PageKind(ARTICLE, system.name)
+        return None
     return None
 
 

@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction import render
 from crawler.extraction.comments import bylines
-from crawler.extraction.comments.markup import source_id
+from crawler.extraction.comments.markup import parent_item, source_id
 from crawler.extraction.comments.model import Found, RawComment
 from crawler.extraction.document import select, text_of
 
@@ -102,8 +102,9 @@ def read_page(tree: HtmlElement) -> Found:
         return found
     group, readings = best
     positions = {item: i for i, item in enumerate(group.items)}
+    owners = {item: item for item in group.items}
     for item, comment in zip(group.items, readings, strict=True):
-        outer = next((a for a in item.iterancestors() if a in positions), None)
+        outer = parent_item(item, owners)
         comment.parent_index = positions[outer] if outer is not None else None
         found.comments.append(comment)
     found.regions = group.outermost

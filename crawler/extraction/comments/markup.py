@@ -89,23 +89,23 @@ def _read_items(items: list[HtmlElement], markup: CommentMarkup, found: Found) -
     owners = {part: item for item, parts in parts_of.items() for part in parts}
     for item in items:
         own = _Own(parts_of[item], positions)
-        parent_item = _parent_item(item, owners)
+        parent = parent_item(item, owners)
         found.comments.append(RawComment(
             source_id=_id(own, markup),
             parent_source_id=_parent_ref(own, markup),
             author=_author(own, markup),
             date=_date(own, markup),
             text=_text(own, markup),
-            parent_index=positions[parent_item] if parent_item is not None else None,
+            parent_index=positions[parent] if parent is not None else None,
         ))
 
 
-def _parent_item(item: HtmlElement, owners: dict[HtmlElement, HtmlElement]
-                 ) -> HtmlElement | None:
+def parent_item(item: HtmlElement, owners: dict[HtmlElement, HtmlElement]
+                ) -> HtmlElement | None:
     """The comment a reply sits in (in any of its parts: Thesis nests replies in the
     parent's `dd`; `owners` maps each part to its comment), or, where replies follow their
-    parent in a list of their own (`<li>…</li><ul class="children">…</ul>`, Disqus's
-    copy), the one before it."""
+    parent in a block of their own (`<li>…</li><ul class="children">…</ul>` in Disqus's
+    copy, Drupal's `<div class="indented">`), the one before it."""
     outer = next((owners[a] for a in item.iterancestors() if a in owners), None)
     if outer is not None:
         return outer
@@ -116,7 +116,7 @@ def _parent_item(item: HtmlElement, owners: dict[HtmlElement, HtmlElement]
     return owners.get(before) if before is not None else None
 
 
-_REPLY_LISTS = frozenset({"children", "replies", "comment-replies"})
+_REPLY_LISTS = frozenset({"children", "replies", "comment-replies", "indented"})
 
 
 def _parts(item: HtmlElement, markup: CommentMarkup,

@@ -9,6 +9,7 @@ later step unescapes again.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -59,14 +60,15 @@ class _Lines:
         return ["\n".join(lines) for lines in self.paragraphs if lines]
 
 
-def paragraphs(root: HtmlElement) -> list[str]:
-    """The paragraphs of `root`'s visible text, whitespace collapsed, boilerplate lines out."""
+def paragraphs(root: HtmlElement, skip: Collection[HtmlElement] = ()) -> list[str]:
+    """The paragraphs of `root`'s visible text, whitespace collapsed, boilerplate lines out;
+    the elements in `skip` (and what they hold) are left out, the text after them is not."""
     out = _Lines()
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else None
         if event == "start":
-            if tag is None or tag in SKIPPED_TAGS:
+            if tag is None or tag in SKIPPED_TAGS or (el in skip and el is not root):
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
@@ -87,6 +89,6 @@ def paragraphs(root: HtmlElement) -> list[str]:
     return [p for p in out.text() if not selectors.BOILERPLATE_LINES.match(p)]
 
 
-def text(root: HtmlElement) -> str:
+def text(root: HtmlElement, skip: Collection[HtmlElement] = ()) -> str:
     """`paragraphs` joined by blank lines."""
-    return "\n\n".join(paragraphs(root))
+    return "\n\n".join(paragraphs(root, skip))

@@ -10,7 +10,6 @@ Blocks in forms, sidebars and "recent comments" widgets are never comments of th
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,12 +91,15 @@ class _Group:
 
 
 SCORED_GROUPS = 4
-"""Groups read in full, the largest first; the others are left unread."""
+"""Groups tried, the largest first; the others are left unread."""
+SAMPLE = 8
+"""Blocks of a group read to judge it; only the winning group is read in full."""
 
 
 def read_page(tree: HtmlElement) -> Found:
     found = Found(NAME)
-    best = _best_group([*_groups(_candidates(tree)), *_region_groups(tree)])
+    candidates = _candidates(tree)
+    best = _best_group([*_groups(candidates), *_region_groups(tree, candidates)])
     if best is None:
         return found
     group, readings = best
@@ -127,12 +129,15 @@ _REGIONS = etree.XPath(
 REGION_MIN_ITEMS = 2
 
 
-def _region_groups(tree: HtmlElement) -> list[_Group]:
+def _region_groups(tree: HtmlElement, items: list[HtmlElement]) -> list[_Group]:
     """Repeated blocks directly inside a comment section (`#jc_commentsDiv > .jomentry`):
-    comments whose own markup does not say so."""
+    comments whose own markup does not say so. Parts of a comment already found as one
+    (`.comment-body` in `li.comment`) are not sections."""
     groups = []
+    known = set(items)
     for region in _REGIONS(tree):
-        if _NOT_HERE(region) or region.tag in ("form", "a", "span", "textarea"):
+        if region.tag in ("form", "a", "span", "textarea", "p") or region in known or any(
+                a in known for a in region.iterancestors()) or _NOT_HERE(region):
             continue
         children: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = {}
         for child in region:
@@ -168,16 +173,26 @@ def _groups(candidates: Iterable[HtmlElement]) -> list[_Group]:
 
 def _best_group(groups: list[_Group]) -> tuple[_Group, list[RawComment]] | None:
     """The group read as the most comments with an author or a time, with its readings;
-    only the `SCORED_GROUPS` groups with the most text are read at all."""
+    only the `SCORED_GROUPS` groups with the most text are judged, each on a sample."""
     groups = sorted(groups, key=_size, reverse=True)[:SCORED_GROUPS]
     best, best_score = None, 0.0
     for group in groups:
         positions = {item: i for i, item in enumerate(group.items)}
-        readings = [_read(item, positions) for item in group.items]
-        score = _score(readings)
+        sample = [_read(item, positions) for item in _sample(group.items)]
+        score = _score(sample) * len(group.items) / len(sample) if sample else 0.0
         if score > best_score:
-            best, best_score = (group, readings), score
-    return best
+            best, best_score = group, score
+    if best is None:
+        return None
+    positions = {item: i for i, item in enumerate(best.items)}
+    return best, [_read(item, positions) for item in best.items]
+
+
+def _sample(items: list[HtmlElement]) -> list[HtmlElement]:
+    if len(items) <= SAMPLE:
+        return items
+    step = len(items) / SAMPLE
+    return [items[int(i * step)] for i in range(SAMPLE)]
 
 
 def _size(group: _Group) -> int:
@@ -198,7 +213,7 @@ def _score(readings: list[RawComment]) -> float:
 
 
 def _read(item: HtmlElement, items: dict[HtmlElement, int]) -> RawComment:
-    own = _without_replies(item, items)
+    own = _Own(item, {i for i in item.iterdescendants() if i in items})
     comment = RawComment(
         source_id=source_id(item.get("id")) if _ITEM_ID.match(item.get("id") or "") else None,
         parent_source_id=None,
@@ -210,6 +225,30 @@ def _read(item: HtmlElement, items: dict[HtmlElement, int]) -> RawComment:
         _bylines_in_text(comment)
     _drop_echoes(comment)
     return comment
+
+
+class _Own:
+    """One comment's own elements: those of the replies nested in it are not its."""
+
+    def __init__(self, item: HtmlElement, nested: set[HtmlElement]) -> None:
+        self.item = item
+        self.nested = nested
+
+    def find(self, css: str) -> list[HtmlElement]:
+        return [el for el in select(self.item, css)
+                if el is not self.item and self.owns(el)]
+
+    def owns(self, el: HtmlElement) -> bool:
+        if not self.nested:
+            return True
+        if el in self.nested:
+            return False
+        for ancestor in el.iterancestors():
+            if ancestor is self.item:
+                return True
+            if ancestor in self.nested:
+                return False
+        return False
 
 
 def _drop_echoes(comment: RawComment) -> None:
@@ -239,35 +278,18 @@ def _bylines_in_text(comment: RawComment) -> None:
         comment.text = "\n".join(line for i, line in enumerate(lines) if i not in used).strip()
 
 
-def _without_replies(item: HtmlElement, items: dict[HtmlElement, int]) -> HtmlElement:
-    nested = [i for i in item.iterdescendants() if i in items]
-    if not nested:
-        return item
-    clean = copy.deepcopy(item)
-    copies = dict(zip(item.iter(), clean.iter(), strict=True))
-    for el in nested:
-        twin = copies[el]
-        if twin.getparent() is not None:
-            twin.drop_tree()
-    return clean
-
-
-def _first_text(root: HtmlElement, css: tuple[str, ...], max_length: int) -> str | None:
+def _first_text(own: _Own, css: tuple[str, ...], max_length: int) -> str | None:
     for selector in css:
-        for el in select(root, selector):
-            if el is root:
-                continue
+        for el in own.find(selector):
             value = text_of(el)
             if 0 < len(value) <= max_length and not _DATE_LIKE.fullmatch(value):
                 return re.sub(r"\s*(?:says|said|wrote)\s*:?$", "", value, flags=re.I) or None
     return None
 
 
-def _date(root: HtmlElement) -> str | None:
+def _date(own: _Own) -> str | None:
     for selector in TIME:
-        for el in select(root, selector):
-            if el is root:
-                continue
+        for el in own.find(selector):
             stamp = el.get("datetime") or el.get("title") if el.tag in ("time", "abbr") else None
             value = stamp or text_of(el)
             if value and len(value) <= 80 and _DATE_LIKE.search(value):
@@ -275,17 +297,13 @@ def _date(root: HtmlElement) -> str | None:
     return None
 
 
-def _text(root: HtmlElement) -> str:
+_TEXT_NOISE = ", ".join(NOT_TEXT[:9])
+_NOT_TEXT = ", ".join(NOT_TEXT)
+
+
+def _text(own: _Own) -> str:
     for selector in TEXT:
-        for el in select(root, selector):
-            if el is not root and len(text_of(el)) >= MIN_TEXT:
-                return render.text(_strip(el, NOT_TEXT[:9]))
-    return render.text(_strip(root, NOT_TEXT))
-
-
-def _strip(el: HtmlElement, css: tuple[str, ...]) -> HtmlElement:
-    clean = copy.deepcopy(el)
-    for part in select(clean, ", ".join(css)):
-        if part is not clean and part.getparent() is not None:
-            part.drop_tree()
-    return clean
+        for el in own.find(selector):
+            if len(text_of(el)) >= MIN_TEXT:
+                return render.text(el, {*own.nested, *select(el, _TEXT_NOISE)})
+    return render.text(own.item, {*own.nested, *select(own.item, _NOT_TEXT)})

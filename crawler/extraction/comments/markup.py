@@ -7,7 +7,6 @@ Most comment layouts differ only in their class names, so a layout module is a
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 
@@ -210,14 +209,6 @@ def _text(own: _Own, markup: CommentMarkup) -> str:
     el = own.first(markup.text)
     if el is None:
         return ""
-    nested = own.nested(el)
-    if not nested and not markup.not_text:
-        return render.text(el)
-    clean = copy.deepcopy(el)
-    copies = dict(zip(el.iter(), clean.iter(), strict=True))
-    unwanted = [copies[i] for i in nested]
-    unwanted += [d for css in markup.not_text for d in select(clean, css)]
-    for d in unwanted:
-        if d is not clean and d.getparent() is not None:
-            d.drop_tree()
-    return render.text(clean)
+    skip = {*own.nested(el), *(d for css in markup.not_text for d in select(el, css))}
+    skip.discard(el)
+    return render.text(el, skip)

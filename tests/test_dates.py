@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import dateparser
 import pytest
 
-from crawler.extraction.dates import DateResolver
+from crawler.extraction.dates import DateResolver, split_zone
 from crawler.extraction.timezones import infer_timezone
 
 FETCHED = datetime(2025, 11, 3, 15, 0, tzinfo=UTC)
@@ -126,3 +126,16 @@ def test_host_timezone_does_not_change_results() -> None:
         for zone in ("UTC", "Pacific/Apia", "Asia/Kathmandu")
     }
     assert len(set(outputs.values())) == 1, json.dumps(outputs)
+
+
+def test_a_time_written_with_its_zone_is_exact_whatever_the_site_zone() -> None:
+    resolver = DateResolver("Europe/Berlin", datetime(2013, 1, 1, tzinfo=UTC))
+
+    assert resolver.resolve("Aug 9 2012 1:13 PM EDT").value == datetime(2012, 8, 9, 17, 13,
+                                                                        tzinfo=UTC)
+
+
+def test_an_ambiguous_zone_abbreviation_is_not_taken_for_one_offset() -> None:
+    local, offset = split_zone("Aug 9 2012 1:13 PM IST")
+
+    assert (local, offset) == ("Aug 9 2012 1:13 PM IST", None)

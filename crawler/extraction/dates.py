@@ -10,7 +10,7 @@ A date that cannot be trusted becomes None with the raw string and a flag kept.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import dateparser
 
@@ -25,7 +25,7 @@ FUTURE_TOLERANCE = timedelta(days=1)
 LEARNABLE_FORMATS: tuple[str, ...] = (
     "%B %d %Y %I:%M %p", "%b %d %Y %I:%M %p", "%B %d %Y %H:%M", "%b %d %Y %H:%M",
     "%d %B %Y %H:%M", "%d %B %Y %I:%M %p", "%d %b %Y %H:%M", "%d %b %Y %I:%M %p",
-    "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
+    "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%d %b %y", "%b %d %y",
     "%A %B %d %Y %I:%M %p", "%A %B %d %Y", "%a %b %d %Y %I:%M %p", "%A %d %B %Y",
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y",
@@ -43,6 +43,28 @@ _RELATIVE = re.compile(
     r"\b(ago|yesterday|today|just now|minutes?|hours?|days?|weeks?)\b", re.IGNORECASE
 )
 _DIGIT = re.compile(r"\d")
+
+
+ZONE_ABBREVIATIONS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
+    "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10, "BST": 1,
+    "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1,
+    "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "ACST": 9.5, "AWST": 8, "NZST": 12,
+    "NZDT": 13,
+}
+"""Zone abbreviations a date may end with, those that name one offset only ("IST" is
+India, Ireland or Israel and is left to dateparser)."""
+_ZONE_AT_END = re.compile(r"\s+\(?([A-Z]{1,5})\)?$")
+
+
+def split_zone(text: str) -> tuple[str, timezone | None]:
+    """A date written with its zone ("Aug 9 2012 1:13 PM EDT"): the local part and the
+    zone's fixed offset; the text unchanged and None where it ends with no known zone."""
+    match = _ZONE_AT_END.search(text)
+    if not match or match.group(1) not in ZONE_ABBREVIATIONS:
+        return text, None
+    hours = ZONE_ABBREVIATIONS[match.group(1)]
+    return text[:match.start()], timezone(timedelta(hours=hours))
 
 
 def normalise(raw: str) -> str:
@@ -91,19 +113,23 @@ class DateResolver:
         if iso is not None:
             return iso
         text = normalise(raw)
-        for fmt in self.formats:
-            try:
-                return datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-        named = self._named_month(text)
-        if named is not None:
-            return named
+        local, offset = split_zone(text)
+        known = self._known_format(local)
+        if known is not None:
+            return known.replace(tzinfo=offset) if offset else known
         if _RELATIVE.search(text):
             flags.append("relative_date")
         elif not _DIGIT.search(text):
             return None  # no number and no relative word: not a date ("Permalink")
         return self._dateparser(text)
+
+    def _known_format(self, text: str) -> datetime | None:
+        for fmt in self.formats:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        return self._named_month(text)
 
     def _named_month(self, text: str) -> datetime | None:
         """English dates with the month's name ("February 11, 2019 1:26 pm") in a few

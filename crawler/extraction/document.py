@@ -66,6 +66,8 @@ _ATTRIBUTE = re.compile(r"\[[^\]]*\]")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _TAG = re.compile(r"(?:^|[\s>+~])([a-zA-Z][\w-]*)")
+_ATTRIBUTE_PART = re.compile(r"\[\s*(class|id)\s*[*^$|~]?=\s*[\"']?([^\"'\]]+)[\"']?\s*\]",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class _Names:
     classes: frozenset[str]
     ids: frozenset[str]
     tags: frozenset[str]
+    class_text: str = ""
+    """Every class name on the page, for `[class*=…]`."""
+    id_text: str = ""
 
     @classmethod
     def of(cls, root: HtmlElement) -> _Names:
@@ -87,17 +92,42 @@ class _Names:
             value = el.get("id")
             if value:
                 ids.add(value.lower())
-        return cls(frozenset(classes), frozenset(ids), frozenset(tags))
+        return cls(frozenset(classes), frozenset(ids), frozenset(tags),
+                   " ".join(sorted(classes)), " ".join(sorted(ids)))
+
+
+@dataclass(frozen=True)
+class _Need:
+    """What one alternative of a selector cannot match without: names, and parts of names
+    (`[class*=author]`)."""
+
+    classes: frozenset[str]
+    ids: frozenset[str]
+    tags: frozenset[str]
+    class_parts: tuple[str, ...]
+    id_parts: tuple[str, ...]
+
+    def met_by(self, names: _Names) -> bool:
+        return (self.classes <= names.classes and self.ids <= names.ids
+                and self.tags <= names.tags
+                and all(part in names.class_text for part in self.class_parts)
+                and all(part in names.id_text for part in self.id_parts))
 
 
 @lru_cache(maxsize=4096)
-def _needs(selector: str) -> tuple[_Names, ...]:
-    """Per alternative of a selector list, the names it cannot match without."""
-    plain = _ATTRIBUTE.sub("", _NOT.sub("", selector))
-    return tuple(_Names(frozenset(c.lower() for c in _CLASS.findall(alt)),
-                        frozenset(i.lower() for i in _ID.findall(alt)),
-                        frozenset(t.lower() for t in _TAG.findall(alt)))
-                 for alt in plain.split(","))
+def _needs(selector: str) -> tuple[_Need, ...]:
+    """Per alternative of a selector list, what it needs of the page."""
+    needs = []
+    for alt in _NOT.sub("", selector).split(","):
+        parts = _ATTRIBUTE_PART.findall(alt)
+        plain = _ATTRIBUTE.sub("", alt)
+        needs.append(_Need(
+            frozenset(c.lower() for c in _CLASS.findall(plain)),
+            frozenset(i.lower() for i in _ID.findall(plain)),
+            frozenset(t.lower() for t in _TAG.findall(plain)),
+            tuple(v.lower() for a, v in parts if a.lower() == "class"),
+            tuple(v.lower() for a, v in parts if a.lower() == "id")))
+    return tuple(needs)
 
 
 def _possible(root: HtmlElement, selector: str) -> bool:
@@ -105,5 +135,4 @@ def _possible(root: HtmlElement, selector: str) -> bool:
     names = _TOKENS.get(document)
     if names is None:
         names = _TOKENS[document] = _Names.of(document)
-    return any(need.classes <= names.classes and need.ids <= names.ids
-               and need.tags <= names.tags for need in _needs(selector))
+    return any(need.met_by(names) for need in _needs(selector))

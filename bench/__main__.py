@@ -6,6 +6,7 @@
   extraction  extract_page vs trafilatura on real pages, one core   size: pages (all 966)
   crawl       local fixture site, politeness off: pages/s           size: articles (300)
   tantivy     documents/s indexed, query latency p50/p99            size: documents (200,000)
+  airflow     the nightly DAG on Celery, 1 or 4 sites, 1 or 2 workers size: articles/site (150)
 
 Benchmarks are never part of the tests. Data is generated under `--workdir` (default a
 `pressarchive-bench` folder in the temporary directory) and reused by later runs.
@@ -21,7 +22,7 @@ from typing import Any
 from bench.common import Child, mb, save, table
 
 DEFAULTS = {"process": 100_000, "dedupe": 100_000, "extraction": 0, "crawl": 300,
-            "tantivy": 200_000}
+            "tantivy": 200_000, "airflow": 150}
 
 
 def _process(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
@@ -101,8 +102,21 @@ def _tantivy(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[
     ]
 
 
+def _airflow(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
+    from bench.airflow_bench import measure
+
+    result = measure(size, args.workdir)
+    rows = [(f"nightly {name}", "night / crawls / process tasks / dedupe (s)",
+             f"{f['night_seconds']} / {f['crawl_span_seconds']} / "
+             f"{f['process_span_seconds']} / {f['dedupe_seconds']}")
+            for name, f in result["configurations"].items()]
+    rows += [(f"nightly {name}", "process step itself, summed over sites (s)",
+              f["process_step_seconds"]) for name, f in result["configurations"].items()]
+    return result, rows
+
+
 BENCHMARKS = {"process": _process, "dedupe": _dedupe, "extraction": _extraction,
-              "crawl": _crawl, "tantivy": _tantivy}
+              "crawl": _crawl, "tantivy": _tantivy, "airflow": _airflow}
 
 
 def main(argv: list[str] | None = None) -> None:

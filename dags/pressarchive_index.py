@@ -1,7 +1,7 @@
 """pressarchive_index: index the Parquet archive whenever it changes.
 
-Scheduled on the assets that pressarchive_nightly's process step emits (either one), so
-indexing also runs on its own, e.g. after a cleared process task or when another
+Scheduled on the assets that pressarchive_nightly's dedupe step emits (either one), so
+indexing also runs on its own, e.g. after a cleared dedupe task or when another
 producer posts an asset event. Indexing is incremental: a run that finds no changed
 partition (because the nightly index task came first) does nothing.
 """

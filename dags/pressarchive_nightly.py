@@ -1,17 +1,20 @@
-"""pressarchive_nightly: crawl every site of `sites/`, then process, then index.
+"""pressarchive_nightly: crawl every site of `sites/`, process each, dedupe, then index.
 
-    list_sites ─► crawl[site] (mapped, pool `pressarchive_crawl`) ─► process ─► index
-                                   │                                  └─ emits the Parquet assets
-                                   └─► every_site_crawled
+    list_sites ─► site[s]: crawl ─► process   (one mapped group per site)
+                      ─► dedupe (emits the Parquet assets) ─► index
+                      ─► every_site_processed
 
-A site that keeps failing does not hold the others back: `process` runs once every crawl
-is done and at least one succeeded; `every_site_crawled` then fails the run (upstream
-failed), so the failure shows and alerts, and clearing the failed crawl mends the night.
+Each site is crawled (pool `pressarchive_crawl`) and processed into its own partitions
+(partitions are disjoint by site), so sites go side by side on as many workers as there
+are; `dedupe`, the cross-site near-duplicate pass, runs once every site is done and at
+least one made it. A site that keeps failing does not hold the others back:
+`every_site_processed` then fails the run (upstream failed), so the failure shows and
+alerts, and clearing the failed crawl with its downstream mends the night.
 
 Each task calls one library function; the run id of every step is this DAG run's id
 (made path-safe), so a cleared or retried task repeats its step idempotently: a crawl
 resumes its raw run without duplicating records, processing replaces whole partitions,
-indexing upserts by id.
+deduplication and indexing converge on the same rows and documents.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from airflow.providers.standard.operators.empty import EmptyOperator
-from airflow.sdk import TriggerRule, dag, get_current_context, task
+from airflow.sdk import TriggerRule, dag, get_current_context, task, task_group
 from pressarchive_common.assets import ARTICLES, COMMENTS
 from pressarchive_common.config import (
     CRAWL_POOL,
@@ -46,7 +49,7 @@ CRAWL_TIMEOUT = seconds("PRESSARCHIVE_CRAWL_TIMEOUT")
 def pressarchive_nightly() -> None:
     @task
     def list_sites() -> list[dict[str, Any]]:
-        """The site files of PRESSARCHIVE_SITES, validated, as JSON for the mapped crawls."""
+        """The site files of PRESSARCHIVE_SITES, validated, as JSON for the mapped sites."""
         from crawler.siteconfig import load_sites
 
         sites = load_sites(setting("PRESSARCHIVE_SITES"))
@@ -71,27 +74,45 @@ def pressarchive_nightly() -> None:
         return {"site": result.site, "run_id": result.run_id, "counts": result.counts,
                 "finish_reason": result.finish_reason}
 
+    @task(map_index_template="{{ site_name }}")
+    def process(crawled: dict[str, Any]) -> dict[str, Any]:
+        """This site's raw records of the run into its own partitions of the archive."""
+        from archive.process import process_site
+
+        get_current_context()["site_name"] = crawled["site"]  # type: ignore[typeddict-unknown-key]
+        reports = process_site(data_dir(), crawled["site"], runs=[crawled["run_id"]],
+                               parquet=parquet_location(),
+                               workers=int(setting("PRESSARCHIVE_PROCESS_WORKERS")))
+        return reports[0] if reports else {"run_id": crawled["run_id"],
+                                           "site": crawled["site"], "counts": {}}
+
+    @task_group(group_id="site")
+    def one_site(site: dict[str, Any]) -> Any:
+        return process(crawl(site))
+
     @task(outlets=[ARTICLES, COMMENTS], trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
-    def process(run_id: str | None = None, outlet_events: Any = None) -> list[dict[str, Any]]:
-        """This run's raw records into the Parquet archive; announces both datasets."""
-        from archive.process import process as process_runs
+    def dedupe(run_id: str | None = None, outlet_events: Any = None) -> list[dict[str, Any]]:
+        """Exact and near duplicates across the sites and the whole archive, marked; then
+        both datasets are announced, with the rows this run's sites brought (from the run
+        report's `process:<site>` sections)."""
+        from archive.duplicates import dedupe as dedupe_runs
+        from archive.reports import read_report
 
         safe = path_safe(run_id)
-        reports = process_runs(data_dir(), runs=[safe], parquet=parquet_location(),
-                               workers=int(setting("PRESSARCHIVE_PROCESS_WORKERS")))
+        reports = dedupe_runs(data_dir(), runs=[safe], parquet=parquet_location())
+        sites = [section for name, section in read_report(data_dir(), safe).items()
+                 if name.startswith("process:")]
         where = (parquet_location() or str(data_dir().parquet)).rstrip("/")
         for asset, entity in ((ARTICLES, "articles"), (COMMENTS, "comments")):
-            counts = reports[0]["counts"] if reports else {}
             outlet_events[asset].extra = {
                 "run_id": safe, "location": f"{where}/{entity}",
-                "rows_in": counts.get(f"{entity}/rows_in", 0),
+                "rows_in": sum(s["counts"].get(f"{entity}/rows_in", 0) for s in sites),
             }
         return reports
 
-    crawled = crawl.expand(site=list_sites())
-    processed = process()
-    crawled >> processed >> index_task()
-    crawled >> EmptyOperator(task_id="every_site_crawled")
+    processed = one_site.expand(site=list_sites())
+    processed >> dedupe() >> index_task()
+    processed >> EmptyOperator(task_id="every_site_processed")
 
 
 pressarchive_nightly()

@@ -162,9 +162,9 @@ def test_a_triggered_night_runs_every_task_once_and_succeeds(local: dict[str, An
     assert local["first"]["state"] == "success"
     assert local["first"]["run_type"] == "manual"
     assert local["first_tasks"] == {
-        "list_sites": ("success", 1), "crawl[sample]": ("success", 1),
-        "process": ("success", 1), "index": ("success", 1),
-        "every_site_crawled": ("success", 1)}
+        "list_sites": ("success", 1), "site.crawl[sample]": ("success", 1),
+        "site.process[sample]": ("success", 1), "dedupe": ("success", 1),
+        "index": ("success", 1), "every_site_processed": ("success", 1)}
 
 
 def test_the_archive_holds_the_site_and_the_index_finds_the_seed_article(
@@ -192,8 +192,8 @@ def test_clearing_the_run_runs_it_again_and_duplicates_nothing(
         local: dict[str, Any], sample: Site) -> None:
     assert local["cleared"]["state"] == "success"
     assert {state for state, _ in local["cleared_tasks"].values()} == {"success"}
-    assert local["cleared_tasks"]["crawl[sample]"] == ("success", 2)
-    counts = report(local["data"], local["first"]["dag_run_id"])["process"]["counts"]
+    assert local["cleared_tasks"]["site.crawl[sample]"] == ("success", 2)
+    counts = report(local["data"], local["first"]["dag_run_id"])["process:sample"]["counts"]
     assert counts.get("articles/new", 0) == 0
     assert counts.get("comments/new", 0) == 0
     assert_archive_holds(local["data"], {local["base"]: sample})
@@ -205,7 +205,7 @@ def test_a_crawl_task_killed_mid_crawl_is_retried_and_stores_every_record_once(
         local: dict[str, Any], sample: Site) -> None:
     assert local["killed"], "the site's server never found the crawl task to kill"
     assert local["second"]["state"] == "success"
-    assert local["second_tasks"]["crawl[sample]"] == ("success", 2)
+    assert local["second_tasks"]["site.crawl[sample]"] == ("success", 2)
     assert_archive_holds(local["killed_data"], {local["killed_base"]: sample})
     crawl = report(local["killed_data"], local["second"]["dag_run_id"])["crawl:sample"]
     assert crawl["finish_reason"] == "finished"
@@ -291,8 +291,8 @@ def test_the_task_of_a_killed_worker_is_retried_on_the_other(scale_out: dict[str
              if "beta" in s]
     assert later and later[-1] == survivor
     assert scale_out["run"]["state"] == "success"
-    assert scale_out["tasks"]["crawl[beta]"] == ("success", 2)
-    assert scale_out["tasks"]["crawl[alpha]"] == ("success", 1)
+    assert scale_out["tasks"]["site.crawl[beta]"] == ("success", 2)
+    assert scale_out["tasks"]["site.crawl[alpha]"] == ("success", 1)
     assert {state for state, _ in scale_out["tasks"].values()} == {"success"}
 
 

@@ -114,15 +114,19 @@ def test_parsing_imports_no_pipeline_or_heavy_module(parsed: list[dict[str, Any]
 
 def test_nightly_wiring(parsed: list[dict[str, Any]]) -> None:
     tasks = parsed[0]["dags"]["pressarchive_nightly"]["tasks"]
-    assert list(tasks) == ["list_sites", "crawl", "process", "index", "every_site_crawled"]
-    assert tasks["list_sites"]["downstream"] == ["crawl"]
-    assert tasks["crawl"]["upstream"] == ["list_sites"]
-    assert tasks["crawl"]["downstream"] == ["every_site_crawled", "process"]
-    assert tasks["process"]["downstream"] == ["index"]
-    assert tasks["process"]["trigger_rule"] == "all_done_min_one_success"
+    assert list(tasks) == ["list_sites", "site.crawl", "site.process", "dedupe", "index",
+                           "every_site_processed"]
+    assert tasks["list_sites"]["downstream"] == ["site.crawl"]
+    assert tasks["site.crawl"]["upstream"] == ["list_sites"]
+    assert tasks["site.crawl"]["downstream"] == ["site.process"]
+    assert tasks["site.process"]["downstream"] == ["dedupe", "every_site_processed"]
+    assert tasks["site.process"]["trigger_rule"] == "all_success"
+    assert tasks["dedupe"]["downstream"] == ["index"]
+    assert tasks["dedupe"]["trigger_rule"] == "all_done_min_one_success"
     assert tasks["index"]["downstream"] == []
-    assert tasks["every_site_crawled"]["trigger_rule"] == "all_success"
-    assert [t for t, spec in tasks.items() if spec["mapped"]] == ["crawl"]
+    assert tasks["every_site_processed"]["trigger_rule"] == "all_success"
+    # one mapped group per site: a site's process follows its own crawl, not every crawl
+    assert [t for t, spec in tasks.items() if spec["mapped"]] == ["site.crawl", "site.process"]
 
 
 def test_nightly_policy(parsed: list[dict[str, Any]]) -> None:
@@ -131,7 +135,7 @@ def test_nightly_policy(parsed: list[dict[str, Any]]) -> None:
                                    "timezone": "UTC", "condition": None, "assets": []}
     assert nightly["catchup"] is False
     assert nightly["max_active_runs"] == 1
-    crawl = nightly["tasks"]["crawl"]
+    crawl = nightly["tasks"]["site.crawl"]
     assert crawl["pool"] == "pressarchive_crawl"
     assert crawl["timeout"] == 4 * 3600
     for spec in nightly["tasks"].values():
@@ -140,7 +144,7 @@ def test_nightly_policy(parsed: list[dict[str, Any]]) -> None:
         assert spec["backoff"] == 2.0
         assert spec["max_retry_delay"] == 3600
         assert spec["timeout"]
-    assert nightly["tasks"]["process"]["outlets"] == ["pressarchive_articles",
+    assert nightly["tasks"]["dedupe"]["outlets"] == ["pressarchive_articles",
                                                       "pressarchive_comments"]
 
 
@@ -166,11 +170,11 @@ def test_schedule_and_policy_come_from_the_environment_only(
         parsed: list[dict[str, Any]]) -> None:
     from_env = parsed[1]["dags"]["pressarchive_nightly"]
     assert from_env["schedule"]["expression"] == "30 3 * * *"
-    assert from_env["tasks"]["crawl"]["retries"] == 5
-    assert from_env["tasks"]["crawl"]["timeout"] == 600
+    assert from_env["tasks"]["site.crawl"]["retries"] == 5
+    assert from_env["tasks"]["site.crawl"]["timeout"] == 600
     with_variable = parsed[2]["dags"]["pressarchive_nightly"]
     assert with_variable["schedule"]["expression"] == "0 2 * * *"
-    assert with_variable["tasks"]["crawl"]["retries"] == 2
+    assert with_variable["tasks"]["site.crawl"]["retries"] == 2
     assert parsed[3]["dags"]["pressarchive_nightly"]["schedule"]["type"] == "NullTimetable"
 
 
@@ -408,10 +412,11 @@ def test_nightly_runs_every_task_once_and_succeeds(runs: dict[str, Any]) -> None
     first = runs["runs"][0]
     assert first["dag_id"] == "pressarchive_nightly"
     assert first["state"] == "success"
-    assert tasks(first) == {"list_sites": ("success", 1), "crawl[0]": ("success", 1),
-                            "process": ("success", 1), "index": ("success", 1),
-                            "every_site_crawled": ("success", 1)}
-    assert [t["label"] for t in first["tasks"] if t["task_id"] == "crawl"] == ["sample"]
+    assert tasks(first) == {"list_sites": ("success", 1), "site.crawl[0]": ("success", 1),
+                            "site.process[0]": ("success", 1), "dedupe": ("success", 1),
+                            "index": ("success", 1), "every_site_processed": ("success", 1)}
+    for task_id in ("site.crawl", "site.process"):
+        assert [t["label"] for t in first["tasks"] if t["task_id"] == task_id] == ["sample"]
 
 
 def test_nightly_archive_holds_the_site_ground_truth(runs: dict[str, Any], site: Site) -> None:
@@ -432,12 +437,12 @@ def test_run_id_is_the_airflow_run_id_and_reports_every_step(runs: dict[str, Any
     first = runs["runs"][0]
     assert first["run_id"] == f"manual__{NIGHT_1}"
     sections = report(runs["data"], first["run_id"])
-    assert {"crawl:sample", "process", "index:tantivy"} <= set(sections)
+    assert {"crawl:sample", "process:sample", "dedupe", "index:tantivy"} <= set(sections)
     assert (runs["data"] / "raw" / "run=manual__2026-01-01T02_00_00_00_00"
             / "site=sample").is_dir()
 
 
-def test_process_emits_both_assets_and_queues_the_index_dag(runs: dict[str, Any],
+def test_dedupe_emits_both_assets_and_queues_the_index_dag(runs: dict[str, Any],
                                                            site: Site) -> None:
     first = runs["runs"][0]
     data = str(runs["data"].resolve())
@@ -460,7 +465,7 @@ def test_rerun_of_the_same_run_and_a_second_night_add_no_rows(runs: dict[str, An
     assert again["run_id"] == runs["runs"][0]["run_id"]
     assert again["state"] == night_2["state"] == "success"
     for run in (again, night_2):
-        counts = report(runs["data"], run["run_id"])["process"]["counts"]
+        counts = report(runs["data"], run["run_id"])["process:sample"]["counts"]
         assert counts.get("articles/new", 0) == 0
         assert counts.get("comments/new", 0) == 0
     assert_archive_is_the_site(runs["data"], site)
@@ -487,9 +492,10 @@ def test_a_crawl_killed_mid_run_is_retried_and_the_run_succeeds(runs: dict[str, 
     killed_run = runs["runs"][5]
     assert runs["killed"], "the fault server never found the crawl process to kill"
     assert killed_run["state"] == "success"
-    assert tasks(killed_run) == {"list_sites": ("success", 1), "crawl[0]": ("success", 2),
-                                 "process": ("success", 1), "index": ("success", 1),
-                                 "every_site_crawled": ("success", 1)}
+    assert tasks(killed_run) == {"list_sites": ("success", 1), "site.crawl[0]": ("success", 2),
+                                 "site.process[0]": ("success", 1), "dedupe": ("success", 1),
+                                 "index": ("success", 1),
+                                 "every_site_processed": ("success", 1)}
     # configured by Variables: everything went to the other data directory
     assert_archive_is_the_site(runs["retry_data"], site)
     crawl = report(runs["retry_data"], killed_run["run_id"])["crawl:sample"]
@@ -511,12 +517,15 @@ def test_a_site_that_keeps_failing_does_not_hold_back_the_others(runs: dict[str,
                                                                  site: Site) -> None:
     night = runs["runs"][7]
     assert night["state"] == "failed"
-    labels = {t["map_index"]: t["label"] for t in night["tasks"] if t["task_id"] == "crawl"}
+    labels = {t["map_index"]: t["label"] for t in night["tasks"]
+              if t["task_id"] == "site.crawl"}
     assert labels == {0: "down", 1: "sample"}
-    assert tasks(night) == {"list_sites": ("success", 1), "crawl[0]": ("failed", 3),
-                            "crawl[1]": ("success", 1), "process": ("success", 1),
+    assert tasks(night) == {"list_sites": ("success", 1), "site.crawl[0]": ("failed", 3),
+                            "site.crawl[1]": ("success", 1),
+                            "site.process[0]": ("upstream_failed", 0),
+                            "site.process[1]": ("success", 1), "dedupe": ("success", 1),
                             "index": ("success", 1),
-                            "every_site_crawled": ("upstream_failed", 0)}
+                            "every_site_processed": ("upstream_failed", 0)}
     assert_archive_is_the_site(runs["failing_data"], site)
 
 

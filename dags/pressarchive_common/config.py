@@ -34,7 +34,7 @@ DEFAULTS: dict[str, str] = {
     "PRESSARCHIVE_PARQUET": "",
     # extra Scrapy settings for every crawl, a JSON object
     "PRESSARCHIVE_CRAWL_SETTINGS": "{}",
-    # cleaning processes of the process task; more than 1 starts spawn workers from the
+    # cleaning processes of each site's process task; more than 1 starts spawn workers from the
     # task, which daemonic executor workers (Celery's prefork pool) do not allow
     "PRESSARCHIVE_PROCESS_WORKERS": "1",
     # retries of every task, first delay (s), doubling up to the maximum delay (s)

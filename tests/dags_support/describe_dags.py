@@ -62,7 +62,8 @@ def describe(dag: Any) -> dict[str, Any]:
         "tasks": {task.task_id: {
             "upstream": sorted(task.upstream_task_ids),
             "downstream": sorted(task.downstream_task_ids),
-            "mapped": type(task).__name__.endswith("MappedOperator"),
+            "mapped": type(task).__name__.endswith("MappedOperator")
+            or task.get_closest_mapped_task_group() is not None,
             "pool": task.pool,
             "retries": task.retries,
             "retry_delay": task.retry_delay.total_seconds(),

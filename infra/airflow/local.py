@@ -135,7 +135,9 @@ class Local:
         for group in (first, [name for name in last if name in self.processes]):
             for name in group:
                 if self.processes[name].poll() is None:
-                    self.processes[name].terminate()
+                    # to the whole group, as Ctrl-C in a terminal does: the scheduler waits
+                    # for its LocalExecutor workers, which stop on their own signal
+                    os.killpg(self.processes[name].pid, signal.SIGTERM)
             for name in group:
                 stop_group(self.processes[name])
 

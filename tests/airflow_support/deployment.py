@@ -100,12 +100,14 @@ class Airflow:
         self.start("triggerer", "triggerer", "--skip-serve-logs")
 
     def stop(self, *names: str, grace: float = 30) -> None:
-        """SIGTERM to each, then SIGKILL to its process group after `grace` seconds; no
+        """SIGTERM to each one's process group, then SIGKILL after `grace` seconds; no
         orphan left. All at once: components shut down in parallel, as on a host."""
         stopping = [self.components.pop(name) for name in names]
         for component in stopping:
             if component.process.poll() is None:
-                component.process.terminate()
+                # to the whole group, as a terminal's Ctrl-C or systemd does: a scheduler
+                # waits for its LocalExecutor workers, which stop on their own signal
+                os.killpg(component.process.pid, signal.SIGTERM)
         deadline = time.monotonic() + grace
         for component in stopping:
             try:

@@ -38,6 +38,7 @@ from tests.airflow_support.archive import assert_archive_holds, report
 from tests.airflow_support.deployment import Airflow, base_environment
 from tests.airflow_support.processes import Placements, kill_crawl_task
 from tests.airflow_support.services import Services, free_port, running_services
+from tests.airflow_support.waiting_server import WaitingServer
 from tests.dags_support.killing_server import CrawlKillingServer
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
@@ -249,7 +250,8 @@ def two_sites() -> dict[str, Site]:
 @pytest.fixture(scope="module")
 def scale_out(celery: Airflow, two_sites: dict[str, Site],
               tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Night 3 on two sites, polite enough to overlap; beta's worker dies at its 6th request."""
+    """Night 3 on two sites, alpha's crawl held until beta's has started on a worker; beta's
+    worker dies at beta's 6th request."""
     work = tmp_path_factory.mktemp("celery-runs")
     roots = {name: celery.components[name].process.pid for name in WORKERS}
     found: dict[str, Any] = {"data": work / "data", "at_kill": {}}
@@ -262,7 +264,8 @@ def scale_out(celery: Airflow, two_sites: dict[str, Site],
             found["killed_worker"] = worker
             return celery.kill(worker) if worker else []
 
-        with SiteServer(two_sites["alpha"]) as alpha, \
+        with WaitingServer(two_sites["alpha"],
+                           ready=lambda: "beta" in placements.now()) as alpha, \
                 CrawlKillingServer(two_sites["beta"], at_request=6,
                                    kill=kill_beta_worker) as beta:
             for name, server in (("alpha", alpha), ("beta", beta)):

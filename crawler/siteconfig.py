@@ -20,8 +20,10 @@ from crawler.extraction.comments import CommentMarkup
 from crawler.extraction.page import Overrides
 from crawler.extraction.page_kind import ArticleUrls
 from crawler.extraction.timezones import zone
+from crawler.extraction.urls import QueryRules
 
 Discovery = Literal["rest", "sitemap", "feed", "links"]
+_PARAMETER_NAME = re.compile(r"[A-Za-z0-9_.\-\[\]]+")
 DEFAULT_USER_AGENT = "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive)"
 
 
@@ -138,7 +140,15 @@ class SiteConfig(BaseModel):
         default_factory=list, description="Hosts allowed although they resolve to private "
         "addresses (the start URL hosts always are).")
     query_allowlist: list[str] | None = Field(
-        None, description="Query parameters kept in URLs; default: all but tracking ones.")
+        None, description="When set, the only query parameters kept in URLs (faceted "
+        "navigation); default: every parameter but those known to carry no content.")
+    query_keep: list[str] = Field(
+        default_factory=list, description="Query parameters that name content on this site "
+        "although the built-in rules would strip them (e.g. `sid` holding a story id that "
+        "looks like a session token, `ref` holding an article reference).")
+    query_drop: list[str] = Field(
+        default_factory=list, description="Query parameters that carry no content on this "
+        "site, stripped on top of the built-in tracking and session ids (e.g. `sort`).")
     selectors: SelectorOverrides = Field(default_factory=SelectorOverrides)
     article_urls: ArticleUrlPatterns = Field(default_factory=ArticleUrlPatterns)
     disqus_api_key: str | None = Field(
@@ -182,11 +192,38 @@ class SiteConfig(BaseModel):
             zone(name)
         return name
 
+    @field_validator("query_allowlist", "query_keep", "query_drop")
+    @classmethod
+    def _parameter_names(cls, names: list[str] | None) -> list[str] | None:
+        if names is None:
+            return None
+        for name in names:
+            if not _PARAMETER_NAME.fullmatch(name):
+                raise ValueError(f"not a query parameter name: {name!r}")
+        return [n.lower() for n in names]
+
+    @model_validator(mode="after")
+    def _consistent_query_rules(self) -> SiteConfig:
+        both = sorted(set(self.query_keep) & set(self.query_drop))
+        if both:
+            raise ValueError(f"query_keep and query_drop both name: {', '.join(both)}")
+        if self.query_allowlist is not None:
+            outside = sorted(set(self.query_keep) - set(self.query_allowlist))
+            if outside:
+                raise ValueError("query_keep names parameters that query_allowlist drops: "
+                                 + ", ".join(outside))
+        return self
+
     @model_validator(mode="after")
     def _default_domains(self) -> SiteConfig:
         if not self.allowed_domains:
             self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
         return self
+
+    @property
+    def query_rules(self) -> QueryRules:
+        only = frozenset(self.query_allowlist) if self.query_allowlist is not None else None
+        return QueryRules(frozenset(self.query_keep), frozenset(self.query_drop), only)
 
     @property
     def start_hosts(self) -> set[str]:

@@ -28,9 +28,12 @@ from crawler.extraction.post_parts import post_parts
 from crawler.extraction.records import ExtractedArticle, ExtractedPage
 from crawler.extraction.timezones import infer_timezone
 from crawler.extraction.urls import (
+    DEFAULT_RULES,
+    QueryRules,
     article_id,
     choose_canonical,
     clean_url,
+    comment_page_link,
     comment_page_number,
     site_of,
 )
@@ -59,6 +62,7 @@ class PageContext:
     date_order: str | None = None
     overrides: Overrides = field(default_factory=Overrides)
     formats: list[str] = field(default_factory=list)  # date formats learnt on this site
+    query_rules: QueryRules = DEFAULT_RULES  # which query parameters name content on the site
 
 
 def extract_page(
@@ -75,7 +79,7 @@ def extract_page(
     embeds = comment_systems.detect(tree, url, source)  # before comment regions are dropped
     overrides = context.overrides
     read = comments.extract_comments(tree, overrides.comments)
-    more_pages = _comment_pages(tree, url, read.next_pages)
+    more_pages = _comment_pages(tree, url, read.next_pages, context.query_rules)
     body.drop(read.regions)
     if overrides.remove:
         body.drop(el for css in overrides.remove for el in select(tree, css))
@@ -87,11 +91,11 @@ def extract_page(
                             date_order=context.date_order, formats=context.formats)
     parts = post_parts(tree, url)
     if parts.first:  # a later part of a post: the article is the first part's
-        canonical = choose_canonical(parts.first, parts.first)
+        canonical = choose_canonical(parts.first, parts.first, rules=context.query_rules)
         read.comments = []
     else:
-        canonical = choose_canonical(url, meta.canonical, meta.og_url)
-    aid = article_id(canonical)
+        canonical = choose_canonical(url, meta.canonical, meta.og_url, rules=context.query_rules)
+    aid = article_id(canonical, context.query_rules)
     text = _text(tree, meta, overrides.body, layout.body)
     kind = decided or by_content(text, meta, has_comments=bool(read.comments))
     article = ExtractedArticle(
@@ -182,28 +186,23 @@ def _unique(values: list[str]) -> list[str]:
     return list(seen)
 
 
-def _comment_pages(tree: HtmlElement, url: str, next_pages: list[str]) -> list[str]:
+def _comment_pages(tree: HtmlElement, url: str, next_pages: list[str],
+                   rules: QueryRules) -> list[str]:
     """Other comment pages of this article linked from this one (`…/comment-page-N/`,
     `?cpage=N`, the comment layout's own pagination), wherever the theme puts the links;
     comment pages of other articles are left out."""
-    article = clean_url(url)
+    article = clean_url(url, rules)
     hrefs = [*next_pages, *(h for h in tree.xpath(_PAGE_LINKS) if _COMMENT_PAGE_HINT.search(h))]
     pages: dict[str, None] = {}
     for href in hrefs:
         absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(fragment=""))
         if comment_page_number(absolute) == 1 and href not in next_pages:
             continue
-        if clean_url(absolute) == article:
-            pages.setdefault(_without_reply_query(absolute), None)
-    here = _without_reply_query(url.split("#")[0])
+        if clean_url(absolute, rules) == article:
+            pages.setdefault(comment_page_link(absolute, rules), None)
+    here = comment_page_link(url, rules)
     return [p for p in pages if p != here]
 
 
 _PAGE_LINKS = "//a/@href | //link[@rel='next' or @rel='prev']/@href"
 _COMMENT_PAGE_HINT = re.compile(r"comment-page-|cpage=", re.IGNORECASE)
-
-
-def _without_reply_query(url: str) -> str:
-    parts = urlsplit(url)
-    query = "&".join(q for q in parts.query.split("&") if q and not q.startswith("replytocom="))
-    return urlunsplit(parts._replace(query=query))

@@ -15,7 +15,7 @@ from crawler.extraction.body import html_fragment_text
 from crawler.extraction.comments import RawComment, finish
 from crawler.extraction.dates import DateResolver
 from crawler.extraction.records import ExtractedArticle, ExtractedComment, ResolvedDate
-from crawler.extraction.urls import article_id, clean_url, site_of
+from crawler.extraction.urls import DEFAULT_RULES, QueryRules, article_id, clean_url, site_of
 
 LAYOUT = "wordpress-rest"
 
@@ -50,14 +50,15 @@ def _terms(post: dict[str, Any], taxonomy: str) -> list[str]:
             if isinstance(t, dict) and t.get("taxonomy") == taxonomy and t.get("name")]
 
 
-def article_from_post(post: dict[str, Any], resolver: DateResolver) -> ExtractedArticle:
+def article_from_post(post: dict[str, Any], resolver: DateResolver,
+                      rules: QueryRules = DEFAULT_RULES) -> ExtractedArticle:
     """An article record from one REST `post` object (requested with `_embed`)."""
-    url = clean_url(post["link"])
+    url = clean_url(post["link"], rules)
     authors = [a.get("name") for a in post.get("_embedded", {}).get("author", [])
                if isinstance(a, dict) and a.get("name")]
     categories = _terms(post, "category")
     return ExtractedArticle(
-        article_id=article_id(url),
+        article_id=article_id(url, rules),
         url=url,
         site=site_of(url),
         title=_unescape(_rendered(post, "title")),

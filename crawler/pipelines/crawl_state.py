@@ -12,13 +12,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archive.layout import DataDir
-from crawler.extraction.urls import url_key
+from crawler.extraction.urls import DEFAULT_RULES, url_key
 from crawler.state import CrawlState
 
 
 class CrawlStatePipeline:
-    def __init__(self, state: CrawlState) -> None:
+    def __init__(self, state: CrawlState, crawler: Crawler | None = None) -> None:
         self.state = state
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlStatePipeline:
@@ -26,11 +27,13 @@ class CrawlStatePipeline:
         data, site = settings.get("PRESSARCHIVE_DATA"), settings.get("PRESSARCHIVE_SITE_NAME")
         if not (data and site):
             raise NotConfigured("PRESSARCHIVE_DATA and _SITE_NAME are not set")
-        return cls(CrawlState(DataDir.at(data).crawl_state(site)))
+        return cls(CrawlState(DataDir.at(data).crawl_state(site)), crawler)
 
     def process_item(self, item: Item) -> Item:
         if item.get("type") == "done":
-            self.state.record(url_key(item["url"]), item["url"], item.get("published_at"),
+            spider = self.crawler.spider if self.crawler else None
+            rules = getattr(spider, "query_rules", DEFAULT_RULES)
+            self.state.record(url_key(item["url"], rules), item["url"], item.get("published_at"),
                               item["fetched_at"], item.get("etag"), item.get("last_modified"))
         return item
 

@@ -34,8 +34,9 @@ from crawler.discovery import (
     followable_links,
 )
 from crawler.extraction import ExtractedPage, PageContext, extract_page
-from crawler.extraction.urls import article_id, clean_url, url_key
+from crawler.extraction.urls import QueryRules, article_id, clean_url, url_key
 from crawler.items import ArticleDoneItem, ArticleItem, CommentItem
+from crawler.middlewares.traps import ARTICLE_FOUND
 from crawler.rawzone import read_items, site_run_dir
 from crawler.siteconfig import SiteConfig
 from crawler.spiders.bookkeeping import Book, Fetched, fetch_of, fetched_at, header
@@ -87,6 +88,11 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
     def timezone(self) -> str | None:
         return self.book.timezone
 
+    @property
+    def query_rules(self) -> QueryRules:
+        """Which query parameters name content on this site (its site file's rules)."""
+        return self.site.query_rules
+
     # --- start and resume --------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
@@ -95,7 +101,7 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         for item_or_request in self._resume():
             yield item_or_request
         for url in self.site.start_urls:
-            self.book.requested.add(url_key(url))
+            self.book.requested.add(url_key(url, self.site.query_rules))
             yield Request(url, callback=self.parse_page, errback=self.request_failed,
                           dont_filter=True, meta={"hops": 0, "trap_exempt": True, "start": True})
 
@@ -138,6 +144,7 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         yield from self._discover_from_page(response)
         page = self._extract(response)
         if page.article.is_article and page.article.text:
+            self.crawler.signals.send_catch_log(signal=ARTICLE_FOUND, request=response.request)
             host = urlsplit(response.url).netloc
             if host in self.book.api_pending:
                 self.book.held[page.article.article_id] = (page, fetch_of(response))
@@ -205,6 +212,7 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
             date_order=self.site.date_order,
             overrides=self.site.overrides(),
             formats=self.formats,
+            query_rules=self.site.query_rules,
         )
         page = extract_page(response.text, response.url, context)
         if self.timezone is None and page.timezone:
@@ -306,10 +314,10 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
 
     def _candidate(self, url: str, path: str, *, hops: int = 1,
                    lastmod: datetime | None = None) -> Iterator[Request]:
-        url = clean_url(url, frozenset(self.site.query_allowlist)
-                        if self.site.query_allowlist is not None else None)
-        key = url_key(url)
-        if article_id(url) in self.book.claimed or key in self.book.requested:
+        rules = self.site.query_rules
+        url = clean_url(url, rules)
+        key = url_key(url, rules)
+        if article_id(url, rules) in self.book.claimed or key in self.book.requested:
             return
         decision = self._decide(key, lastmod)
         if decision is None:

@@ -74,12 +74,13 @@ class WordPressApi:
     def _api_post(self, post: dict[str, Any], response: Response) -> Iterator[Any]:
         if not isinstance(post, dict) or not post.get("link") or not post.get("id"):
             return
-        url = clean_url(post["link"])
-        if article_id(url) in self.book.claimed:
+        rules = self.site.query_rules
+        url = clean_url(post["link"], rules)
+        if article_id(url, rules) in self.book.claimed:
             return
-        if self._decide(url_key(url), utc(post.get("modified_gmt"))) is None:
+        if self._decide(url_key(url, rules), utc(post.get("modified_gmt"))) is None:
             return
-        article = article_from_post(post, self._resolver(response))
+        article = article_from_post(post, self._resolver(response), rules)
         aid = article.article_id
         self.book.claimed[aid] = "rest"
         fetched = fetch_of(response)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import dateparser
 import pytest
 
 from crawler.extraction.dates import DateResolver, split_zone
-from crawler.extraction.timezones import infer_timezone
 
 FETCHED = datetime(2025, 11, 3, 15, 0, tzinfo=UTC)
 
@@ -35,16 +35,33 @@ def test_summer_local_time_uses_daylight_saving_offset() -> None:
     assert resolve("July 4, 2019 at 9:00 am").value == datetime(2019, 7, 4, 13, 0, tzinfo=UTC)
 
 
-def test_time_in_a_dst_gap_is_flagged_nonexistent() -> None:
+def test_time_in_a_dst_gap_moves_forward_by_the_gap_and_is_flagged_nonexistent() -> None:
     date = resolve("2025-03-30 02:30", "Europe/Berlin")
-    assert "nonexistent_local_time" in date.flags
-    assert date.value is not None
+    assert date.value == datetime(2025, 3, 30, 1, 30, tzinfo=UTC)  # 03:30 CEST, as PHP
+    assert date.flags == ("nonexistent_local_time",)
 
 
-def test_repeated_hour_takes_the_first_and_is_flagged() -> None:
+def test_repeated_hour_is_read_in_standard_time_and_flagged_ambiguous() -> None:
     date = resolve("2025-10-26 02:30", "Europe/Berlin")
-    assert date.value == datetime(2025, 10, 26, 0, 30, tzinfo=UTC)
-    assert "ambiguous_local_time" in date.flags
+    assert date.value == datetime(2025, 10, 26, 1, 30, tzinfo=UTC)  # 02:30 CET, as PHP
+    assert date.flags == ("ambiguous_local_time",)
+
+
+PHP_CASES = [("Europe/Berlin", "2025-03-30 02:30"), ("Europe/Berlin", "2025-10-26 02:30"),
+             ("America/New_York", "2025-03-09 02:15"), ("America/New_York", "2025-11-02 01:45"),
+             ("Australia/Sydney", "2025-04-06 02:30"), ("Australia/Sydney", "2025-10-05 02:30"),
+             ("Europe/London", "2025-06-01 12:00")]
+
+
+@pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
+def test_local_times_in_gaps_and_folds_resolve_to_the_instant_php_gives_wordpress() -> None:
+    """WordPress stores `*_date_gmt` as PHP's `date_create(local, wp_timezone())` gives it."""
+    script = ("foreach (json_decode($argv[1]) as [$z, $t]) echo date_create($t, new "
+              "DateTimeZone($z))->setTimezone(new DateTimeZone('UTC'))->format('c'), ' ';")
+    php = subprocess.run(["php", "-r", script, json.dumps(PHP_CASES)], capture_output=True,
+                         text=True, check=True).stdout.split()
+    ours = [resolve(local, zone).value.isoformat() for zone, local in PHP_CASES]
+    assert ours == php
 
 
 def test_relative_time_counts_back_from_the_fetch() -> None:
@@ -105,13 +122,31 @@ def test_a_format_seen_once_is_parsed_without_dateparser(monkeypatch: pytest.Mon
         2019, 3, 2, 16, 5, tzinfo=UTC)
 
 
-def test_timezone_inferred_from_offsets_across_dst() -> None:
-    seen = [datetime.fromisoformat("2019-02-11T00:01:00-05:00"),
-            datetime.fromisoformat("2019-07-11T00:01:00-04:00")]
-    assert infer_timezone(seen) == "America/New_York"
-    assert infer_timezone([datetime.fromisoformat("2019-07-11T10:00:00+02:00")]) == (
-        "Europe/Berlin")
-    assert infer_timezone([]) is None
+def test_day_month_order_is_learnt_once_and_never_flips() -> None:
+    formats: list[str] = []
+    first = DateResolver("Europe/London", FETCHED, formats=formats).resolve("03/04/2025")
+    later = DateResolver("Europe/London", FETCHED, formats=formats)
+    conflicting = later.resolve("25/04/2025")
+    again = later.resolve("03/04/2025")
+    assert first.value == again.value == datetime(2025, 3, 4, tzinfo=UTC)
+    assert (conflicting.value, conflicting.flags) == (None, ("date_order_conflict",))
+
+
+def test_the_site_files_day_month_order_wins_over_what_a_date_suggests() -> None:
+    resolver = DateResolver("Europe/London", FETCHED, date_order="DMY")
+    assert resolver.resolve("25/04/2025").value == datetime(2025, 4, 25, tzinfo=UTC) - (
+        timedelta(hours=1))
+    assert resolver.resolve("03/04/2025").value == datetime(2025, 4, 2, 23, tzinfo=UTC)
+    assert "date_order_conflict" in resolver.resolve("04/25/2025").flags
+
+
+def test_an_offset_only_zone_flags_the_local_times_placed_in_it() -> None:
+    date = resolve("July 4, 2019 at 9:00 am", "Etc/GMT+7",
+                   zone_flag="offset_only_timezone")
+    assert date.value == datetime(2019, 7, 4, 16, 0, tzinfo=UTC)
+    assert date.flags == ("offset_only_timezone",)
+    assert resolve("2019-07-04T09:00:00-07:00", "Etc/GMT+7",
+                   zone_flag="offset_only_timezone").flags == ()
 
 
 def test_host_timezone_does_not_change_results() -> None:

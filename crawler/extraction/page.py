@@ -86,7 +86,8 @@ def extract_page(
     layout = read_layout(tree)
     meta = _metadata(tree, layout.metadata, overrides)
     decided = classify(tree, url, meta, overrides.article_urls)
-    timezone = context.timezone or infer_timezone(_iso_dates(tree, meta))
+    timezone = context.timezone or infer_timezone(
+        _iso_dates(tree, meta), [meta.language or "", *tree.xpath("/html/@lang")])
     resolver = DateResolver(timezone, context.fetched_at, languages=context.languages,
                             date_order=context.date_order, formats=context.formats)
     parts = post_parts(tree, url)

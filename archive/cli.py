@@ -53,8 +53,9 @@ def cmd_crawl(args: argparse.Namespace) -> dict[str, Any]:
     for site in _sites(args):
         result = crawl(site, data, run_id, progress=err.is_terminal)
         results[site.name] = {**result.counts, "timezone": result.timezone,
+                              "timezone_source": result.timezone_source,
                               "notes": list(result.notes)}
-        if result.timezone is None:
+        if result.timezone_source in (None, "default_utc"):
             err.print(f"warning: {site.name}: no timezone in the site file nor in its own "
                       "dates; local times were read as UTC (set `timezone:` in a site file)",
                       markup=False)

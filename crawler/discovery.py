@@ -66,6 +66,23 @@ def api_route(url: str) -> str | None:
     return parts.path.split("/wp-json", 1)[1] or "/"
 
 
+_WORDPRESS_MARKS = re.compile(
+    r"/wp-(?:content|includes)/|<meta[^>]+name=[\"']generator[\"'][^>]+content=[\"']WordPress",
+    re.IGNORECASE)
+
+
+def wordpress_index(response: TextResponse) -> str | None:
+    """Where a page's WordPress REST index is: the root it advertises, else, on a page that
+    looks like WordPress (its `/wp-content/` files, its generator tag), the usual
+    `/wp-json/`, which answers when only the advert was removed."""
+    advertised = api_root(response)
+    if advertised:
+        return advertised
+    if _WORDPRESS_MARKS.search(response.text):
+        return urljoin(response.url, "/wp-json/")
+    return None
+
+
 def feed_links(response: TextResponse) -> list[str]:
     hrefs = response.xpath(
         "//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]/@href").getall()

@@ -33,7 +33,8 @@ class CrawlResult:
     site: str
     counts: dict[str, int]
     finish_reason: str
-    timezone: str | None = None  # None: the site's local times were read as UTC
+    timezone: str | None = None
+    timezone_source: str | None = None  # "default_utc": the local times were read as UTC
     notes: tuple[str, ...] = ()  # what the run could not archive, and what to do about it
 
 
@@ -94,4 +95,4 @@ def crawl(site: SiteConfig, data: DataDir, run_id: str, *, progress: bool = Fals
         raise CrawlError(f"crawl of {site.name} stopped ({why}); see {log}")
     return CrawlResult(run_id, site.name, section.get("counts", {}),
                        section.get("finish_reason", "unknown"), section.get("timezone"),
-                       tuple(section.get("notes", ())))
+                       section.get("timezone_source"), tuple(section.get("notes", ())))

@@ -63,6 +63,12 @@ def test_utc_copies_beside_local_offsets_are_not_evidence() -> None:
     assert found is not None and found.name == "America/New_York"
 
 
+def test_a_british_site_with_the_default_us_locale_is_london() -> None:
+    found = infer_site_timezone(seen("2019-02-11T13:26:00+00:00", "2019-07-11T08:00:00+01:00"),
+                                ["en-US"])
+    assert found == SiteTimezone("Europe/London", "page_evidence")
+
+
 def test_no_offsets_no_inference() -> None:
     assert infer_site_timezone([]) is None
     assert infer_site_timezone([datetime(2019, 2, 11, 13, 26)]) is None

@@ -148,6 +148,7 @@ class RunSummaryExtension:
         figures = {
             "site": self.site,
             "timezone": getattr(spider, "timezone", None),
+            "timezone_source": getattr(getattr(spider, "book", None), "timezone_source", None),
             "finish_reason": reason,
             "started_at": sessions[0]["started_at"],
             "finished_at": this["finished_at"],

@@ -58,6 +58,7 @@ class PageContext:
 
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     timezone: str | None = None
+    timezone_flag: str | None = None  # date flag of local times read in a guessed zone
     languages: tuple[str, ...] = ("en",)
     date_order: str | None = None
     overrides: Overrides = field(default_factory=Overrides)
@@ -89,7 +90,8 @@ def extract_page(
     timezone = context.timezone or infer_timezone(
         _iso_dates(tree, meta), [meta.language or "", *tree.xpath("/html/@lang")])
     resolver = DateResolver(timezone, context.fetched_at, languages=context.languages,
-                            date_order=context.date_order, formats=context.formats)
+                            date_order=context.date_order, formats=context.formats,
+                            zone_flag=context.timezone_flag)
     parts = post_parts(tree, url)
     if parts.first:  # a later part of a post: the article is the first part's
         canonical = choose_canonical(parts.first, parts.first, rules=context.query_rules)

@@ -8,7 +8,9 @@ countries the site's locale names (`en-GB` -> Great Britain) when it names one a
 them fits, else among the world's most used zones. When the zones left agree on every
 offset over the years observed, any of them is right and the first is taken; when they
 disagree, the answer is a fixed offset (`Etc/GMT+7`, "UTC+05:30") flagged `offset_only`:
-the observed offset is exact at least, and no DST rule is invented.
+the observed offset is exact at least, and no DST rule is invented. Times in +00:00 beside
+local offsets that no zone reconciles are taken for UTC copies (SEO plugins write dates
+in UTC) and left out.
 """
 
 from __future__ import annotations
@@ -197,14 +199,15 @@ def infer_site_timezone(observations: Iterable[datetime],
                         hints: Iterable[str] = ()) -> SiteTimezone | None:
     """The zone page evidence supports (see the module docstring), or None without any."""
     seen = [d for d in observations if d.tzinfo is not None and d.utcoffset() is not None]
-    if any(d.utcoffset() for d in seen):
-        seen = [d for d in seen if d.utcoffset()]  # +00:00 beside local offsets: UTC copies
     if not seen:
         return None
     local = [z for c in countries_of(hints) for z in _zones_by_country().get(c, ())]
     ranked = [z for z in CANDIDATE_ZONES if z in local] + [z for z in local
                                                            if z not in CANDIDATE_ZONES]
     consistent = _consistent(ranked, seen) or _consistent(CANDIDATE_ZONES, seen)
+    if not consistent and any(d.utcoffset() for d in seen):
+        seen = [d for d in seen if d.utcoffset()]  # the +00:00 ones were UTC copies
+        consistent = _consistent(ranked, seen) or _consistent(CANDIDATE_ZONES, seen)
     if consistent and _same_rules(consistent, seen):
         return SiteTimezone(consistent[0], "page_evidence")
     offsets = {d.utcoffset() for d in seen}

@@ -32,6 +32,9 @@ class Book:
 
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     timezone: str | None = None
+    timezone_source: str | None = None
+    """Where the run's zone came from (`crawler.spiders.timezone_gate`); None: undecided."""
+    timezone_offset_only: bool = False
     claimed: dict[str, str] = field(default_factory=dict)
     """article id -> the discovery path that delivered it."""
     requested: set[str] = field(default_factory=set)
@@ -45,6 +48,8 @@ class Book:
     held: dict[str, tuple[ExtractedPage, Fetched]] = field(default_factory=dict)
     api_roots: dict[str, str] = field(default_factory=dict)
     """host -> the REST API root it advertises."""
+    api_index: dict[str, str | None] = field(default_factory=dict)
+    """REST index URL asked for -> the API root it answered as (None: no WordPress API)."""
     api_pending: set[str] = field(default_factory=set)
     feed_hosts: set[str] = field(default_factory=set)
     robots_sitemaps: dict[str, list[str]] = field(default_factory=dict)

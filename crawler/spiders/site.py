@@ -42,6 +42,7 @@ from crawler.siteconfig import SiteConfig
 from crawler.spiders.bookkeeping import Book, Fetched, fetch_of, fetched_at, header
 from crawler.spiders.comment_apis import EMBED_KIND, CommentApis
 from crawler.spiders.sitemaps import SitemapsAndFeeds
+from crawler.spiders.timezone_gate import GATE, TimezoneGate, gated
 from crawler.spiders.wordpress_api import WordPressApi
 from crawler.state import CrawlState, Decision
 
@@ -56,7 +57,7 @@ REDIRECT_LOOP_MARKER = "max redirections reached"
 
 START_FAILED_STAT = "start_pages/failed"
 
-class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
+class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
     name = "site"
 
     def __init__(self, site: SiteConfig, run_id: str, data: str, **kwargs: Any) -> None:
@@ -66,12 +67,13 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         self.data = DataDir.at(data)
         self.allowed_domains = list(site.allowed_domains)
         self.formats: list[str] = []
-        self.book = Book(timezone=site.timezone)
+        self.book = Book()
         self.done: set[str] = set()
         self.max_comment_pages = MAX_COMMENT_PAGES
         self.priority = {name: (len(site.discovery) - i) * 10
                          for i, name in enumerate(site.discovery)}
         self.crawl_state = CrawlState(self.data.crawl_state(site.name))
+        self._open_gate()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -102,8 +104,9 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
             yield item_or_request
         for url in self.site.start_urls:
             self.book.requested.add(url_key(url, self.site.query_rules))
+            meta = {"hops": 0, "trap_exempt": True, "start": True}
             yield Request(url, callback=self.parse_page, errback=self.request_failed,
-                          dont_filter=True, meta={"hops": 0, "trap_exempt": True, "start": True})
+                          dont_filter=True, meta=self._gate_meta(meta, url))
 
     def _resume(self) -> Iterator[Any]:
         state = getattr(self, "state", None)
@@ -135,6 +138,7 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
 
     # --- HTML pages ------------------------------------------------------------------
 
+    @gated
     def parse_page(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
             self.crawler.stats.inc_value("incremental/not_modified")
@@ -159,6 +163,7 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         for url in followable_links(response, self.site):
             yield from self._candidate(url, "links", hops=hops + 1)
 
+    @gated
     def parse_comment_page(self, response: Response) -> Iterator[Any]:
         aid = response.meta["article_id"]
         if isinstance(response, TextResponse):
@@ -177,10 +182,12 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         self.book.fetch_info.setdefault(aid, {})["incomplete"] = True
         yield from self._page_finished(aid, None)
 
-    def request_failed(self, failure: Failure) -> None:
-        if failure.request.meta.get("start"):
+    def request_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failure.request.meta  # type: ignore[attr-defined]
+        if meta.get("start"):
             self.crawler.stats.inc_value(START_FAILED_STAT)
         self._count_failure(failure)
+        yield from self._gate_answered(meta.get(GATE))
 
     def _count_failure(self, failure: Failure) -> None:
         """Downloads that failed for good (after retries) or were too large, by exception;
@@ -208,6 +215,7 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         context = PageContext(
             fetched_at=fetched_at(response),
             timezone=self.timezone,
+            timezone_flag=self.zone_flag,
             languages=(self.site.language,),
             date_order=self.site.date_order,
             overrides=self.site.overrides(),
@@ -215,10 +223,6 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
             query_rules=self.site.query_rules,
         )
         page = extract_page(response.text, response.url, context)
-        if self.timezone is None and page.timezone:
-            self.book.timezone = page.timezone
-            self.logger.info("timezone of %s inferred from its dates: %s",
-                             self.site.name, page.timezone)
         for warning in page.warnings:
             self.crawler.stats.inc_value(f"extraction/warning/{warning}")
         return page
@@ -308,12 +312,13 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
 
     def _context(self, fetched: Fetched, via: str) -> dict[str, Any]:
         return {"fetch_url": fetched.url, "fetched_at": fetched.fetched_at,
-                "crawl_run_id": self.run_id, "via": via, "timezone": self.timezone}
+                "crawl_run_id": self.run_id, "via": via, "timezone": self.timezone,
+                "timezone_source": self.book.timezone_source}
 
     # --- candidates: every discovery path ends here -----------------------------------
 
     def _candidate(self, url: str, path: str, *, hops: int = 1,
-                   lastmod: datetime | None = None) -> Iterator[Request]:
+                   lastmod: datetime | None = None, gate: bool = False) -> Iterator[Request]:
         rules = self.site.query_rules
         url = clean_url(url, rules)
         key = url_key(url, rules)
@@ -323,9 +328,10 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         if decision is None:
             return
         self.book.requested.add(key)
+        meta = {"hops": hops, "handle_httpstatus_list": [304], "found_by": path}
         yield Request(url, callback=self.parse_page, errback=self.request_failed,
                       headers=decision.headers, priority=self.priority.get(path, 0),
-                      meta={"hops": hops, "handle_httpstatus_list": [304], "found_by": path})
+                      meta=self._gate_meta(meta, url) if gate else meta)
 
     def _decide(self, key: str, lastmod: datetime | None) -> Decision | None:
         """Whether to fetch a page again (`crawler.state`); None when it is left alone,
@@ -347,11 +353,11 @@ class SiteSpider(CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
         if response.meta.get("start") and "sitemap" in self.site.discovery:
             yield from self._sitemaps_of(response)
         if "rest" in self.site.discovery and host not in book.api_roots:
-            root = api_root(response)
+            root = api_root(response) or self._answered_index(response)
             if root:
                 book.api_roots[host] = root
                 book.api_pending.add(host)
-                yield self._api_root_request(root, host)
+                yield from self._api_index(root, host)
         if "feed" in self.site.discovery and host not in book.feed_hosts:
             book.feed_hosts.add(host)
             for url in feed_links(response):

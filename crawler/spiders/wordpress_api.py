@@ -11,12 +11,13 @@ from urllib.parse import urlsplit
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.discovery import api_url
+from crawler.discovery import api_url, wordpress_index
 from crawler.extraction.dates import DateResolver
 from crawler.extraction.urls import article_id, clean_url, url_key
 from crawler.extraction.wordpress_api import article_from_post, comments_from_api
 from crawler.items import ArticleItem
 from crawler.spiders.bookkeeping import fetch_of, fetched_at, json_body, total_pages, utc
+from crawler.spiders.timezone_gate import gated
 
 REST_PAGE_SIZE = 100
 
@@ -24,22 +25,39 @@ REST_PAGE_SIZE = 100
 class WordPressApi:
     """Spider callbacks for the REST API (mixed into `SiteSpider`)."""
 
+    @gated
     def parse_api_root(self, response: Response) -> Iterator[Any]:
         info = json_body(response)
-        if not isinstance(info, dict) or "wp/v2" not in info.get("namespaces", []):
-            yield from self._api_finished(response.meta["api_host"])
+        is_api = isinstance(info, dict) and "wp/v2" in info.get("namespaces", [])
+        self.book.api_index[response.meta["api_index"]] = response.url if is_api else None
+        yield from self._api_index(response.meta["api_index"], response.meta["api_host"])
+
+    def _api_index(self, root: str, host: str) -> Iterator[Any]:
+        """List the posts of a host's API, once its index is known (asked for if not)."""
+        if root not in self.book.api_index:
+            yield self._api_root_request(root, host)
             return
-        if self.timezone is None and info.get("timezone_string"):
-            self.book.timezone = info["timezone_string"]
-        yield self._api_posts_request(response.url, response.meta["api_host"], 1)
+        answered = self.book.api_index[root]
+        if answered is None:
+            yield from self._api_finished(host)
+        else:
+            yield self._api_posts_request(answered, host, 1)
+
+    def _answered_index(self, response: Response) -> str | None:
+        """The REST index a page does not advertise but that answered as WordPress's."""
+        index = wordpress_index(response)
+        return index if index and self.book.api_index.get(index) else None
 
     def _api_root_request(self, root: str, host: str, *, dont_filter: bool = False) -> Request:
         """`host` is the site host that advertised the API: its articles wait for it."""
         return Request(root, callback=self.parse_api_root, errback=self.api_failed,
                        dont_filter=dont_filter, priority=self.priority["rest"],
-                       meta={"trap_exempt": True, "api_host": host})
+                       meta={"trap_exempt": True, "api_host": host, "api_index": root})
 
     def api_failed(self, failure: Failure) -> Iterator[Any]:
+        index = failure.request.meta.get("api_index")  # type: ignore[attr-defined]
+        if index:
+            self.book.api_index[index] = None
         self.crawler.stats.inc_value("rest/failed")
         self._count_failure(failure)
         yield from self._api_finished(failure.request.meta["api_host"])  # type: ignore[attr-defined]
@@ -60,6 +78,7 @@ class WordPressApi:
                        meta={"trap_exempt": True, "api_root": root, "api_page": page,
                              "api_host": host})
 
+    @gated
     def parse_api_posts(self, response: Response) -> Iterator[Any]:
         posts = json_body(response)
         for post in posts if isinstance(posts, list) else []:
@@ -98,6 +117,7 @@ class WordPressApi:
         self.book.pending.setdefault(aid, {})[url] = how
         return self._comment_request(aid, url, how)
 
+    @gated
     def parse_api_comments(self, response: Response) -> Iterator[Any]:
         aid = response.meta["article_id"]
         items = json_body(response)
@@ -113,4 +133,5 @@ class WordPressApi:
 
     def _resolver(self, response: Response) -> DateResolver:
         return DateResolver(self.timezone, fetched_at(response), formats=self.formats,
-                            languages=(self.site.language,), date_order=self.site.date_order)
+                            languages=(self.site.language,), date_order=self.site.date_order,
+                            zone_flag=self.zone_flag)

@@ -175,8 +175,10 @@ def cmd_extract(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_reprocess(args: argparse.Namespace) -> dict[str, Any]:
     from archive.reprocess import reprocess
+    from crawler.siteconfig import load_site
 
-    figures = reprocess(_data(args), run_id=args.run)
+    figures = reprocess(_data(args), run_id=args.run,
+                        sites=[load_site(path) for path in args.site or []])
     err.print(f"re-extracted {figures['responses']} archived responses of "
               f"{len(figures['runs'])} run(s) into new run {figures['run_id']}")
     return figures
@@ -259,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     sub = command("reprocess", cmd_reprocess, "re-extract archived WARC responses offline")
     sub.add_argument("--run", help="only this raw run")
+    sub.add_argument("--site", action="append", metavar="FILE",
+                     help="site file of a crawled site, read as `crawl` reads it "
+                          "(timezone, language, date order, selectors, query rules); repeat "
+                          "for several sites")
     sub = command("runs", cmd_runs, "list run reports")
     sub.add_argument("--json", action="store_true")
     return parser

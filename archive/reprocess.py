@@ -5,6 +5,12 @@ the old ones, written with the crawler's own items (`crawler.items`, the record 
 so `process` merges it like any crawl: the fetch time of each response is kept (from
 `WARC-Date`), so relative dates resolve as they did, and the newer extraction of the same
 fetch wins ties (`archive.versions`).
+
+A site is re-read with the same settings as its crawl: its site file (the `site=<name>`
+of the raw zone names it), the day/month order the crawl learnt (crawl state), and the
+same timezone precedence: the site file's, else the zone the crawled run decided (its
+records carry it), else WordPress's own setting in the archived REST index, else the
+evidence of the first archived pages, else UTC.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from archive.layout import DataDir
 from archive.times import to_utc
 from archive.versions import reprocess_run_id
 from crawler.discovery import api_route
-from crawler.extraction import ExtractedPage, PageContext, extract_page
+from crawler.extraction import ExtractedPage, Overrides, PageContext, extract_page
 from crawler.extraction.comment_systems import BY_SYSTEM
 from crawler.extraction.comment_systems.disqus import redact
 from crawler.extraction.comment_systems.replay import (
@@ -36,13 +42,25 @@ from crawler.extraction.comment_systems.replay import (
     archived_threads,
 )
 from crawler.extraction.comments import finish
-from crawler.extraction.dates import DateResolver
+from crawler.extraction.dates import DateResolver, learnt_order
+from crawler.extraction.timezones import (
+    DEFAULT_UTC,
+    SiteTimezone,
+    date_flag,
+    from_wordpress,
+    infer_site_timezone,
+    page_evidence,
+)
+from crawler.extraction.urls import DEFAULT_RULES, QueryRules
 from crawler.extraction.wordpress_api import article_from_post, comments_from_api
 from crawler.items import ArticleItem, CommentItem
-from crawler.rawzone import RawItemWriter
+from crawler.rawzone import RawItemWriter, read_items
 from crawler.runner import new_run_id
+from crawler.siteconfig import SiteConfig
+from crawler.state import CrawlState
 
 logger = logging.getLogger(__name__)
+EVIDENCE_PAGES = 3
 
 @dataclass
 class Archived:
@@ -52,12 +70,33 @@ class Archived:
     body: bytes
 
 
+@dataclass(frozen=True)
+class SiteSettings:
+    """What re-extraction takes from a site's file (the defaults of a bare URL without one)
+    and from its crawl state (the day/month order its crawls learnt)."""
+
+    timezone: str | None = None
+    language: str = "en"
+    date_order: str | None = None
+    overrides: Overrides = field(default_factory=Overrides)
+    query_rules: QueryRules = DEFAULT_RULES
+
+    @classmethod
+    def of(cls, site: SiteConfig | None, learnt_order: str | None) -> SiteSettings:
+        if site is None:
+            return cls(date_order=learnt_order)
+        return cls(site.timezone, site.language, site.date_order or learnt_order,
+                   site.overrides(), site.query_rules)
+
+
 @dataclass
 class SiteReplay:
     """What one site's archived responses yield, with the spider's one-owner rule."""
 
     run_id: str
-    timezone: str | None = None
+    site: SiteSettings = field(default_factory=SiteSettings)
+    zone: SiteTimezone = DEFAULT_UTC
+    date_order: str | None = None
     formats: list[str] = field(default_factory=list)
     owner: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
@@ -109,18 +148,23 @@ def _responses(records: ArchiveIterator) -> Iterator[Archived]:
 
 def _fetch(item: Archived, replay: SiteReplay, via: str) -> dict[str, Any]:
     return {"fetch_url": item.url, "fetched_at": item.fetched_at.astimezone(UTC).isoformat(),
-            "crawl_run_id": replay.run_id, "via": via, "timezone": replay.timezone}
+            "crawl_run_id": replay.run_id, "via": via, "timezone": replay.zone.name,
+            "timezone_source": replay.zone.source}
+
+
+def _resolver(replay: SiteReplay, fetched_at: datetime) -> DateResolver:
+    return DateResolver(replay.zone.name, fetched_at, formats=replay.formats,
+                        languages=(replay.site.language,), date_order=replay.date_order,
+                        zone_flag=date_flag(replay.zone))
 
 
 def _replay_api(item: Archived, replay: SiteReplay) -> None:
     path = (api_route(item.url) or "").rstrip("/") or "/"
     data = json.loads(item.body)
-    resolver = DateResolver(replay.timezone, item.fetched_at, formats=replay.formats)
-    if path == "/" and isinstance(data, dict):
-        replay.timezone = replay.timezone or data.get("timezone_string") or None
-    elif path.endswith("/wp/v2/posts") and isinstance(data, list):
+    resolver = _resolver(replay, item.fetched_at)
+    if path.endswith("/wp/v2/posts") and isinstance(data, list):
         for post in data:
-            article = article_from_post(post, resolver)
+            article = article_from_post(post, resolver, replay.site.query_rules)
             replay.posts[str(post["id"])] = (article.article_id, article.url)
             replay.add({"type": "article", **article.to_dict(), **_fetch(item, replay, "rest")})
     elif path.endswith("/wp/v2/comments") and isinstance(data, list):
@@ -135,10 +179,13 @@ def _replay_api(item: Archived, replay: SiteReplay) -> None:
 
 
 def _replay_page(item: Archived, replay: SiteReplay, answers: dict[str, Stored]) -> None:
-    context = PageContext(fetched_at=item.fetched_at, timezone=replay.timezone,
-                          formats=replay.formats)
+    site = replay.site
+    context = PageContext(fetched_at=item.fetched_at, timezone=replay.zone.name,
+                          timezone_flag=date_flag(replay.zone), languages=(site.language,),
+                          date_order=replay.date_order, overrides=site.overrides,
+                          formats=replay.formats, query_rules=site.query_rules)
     page = extract_page(item.body, item.url, context, content_type=item.content_type)
-    replay.timezone = replay.timezone or page.timezone
+    replay.date_order = replay.date_order or learnt_order(replay.formats)
     article = page.article
     if article.is_article and article.text:
         replay.add({"type": "article", **article.to_dict(), **_fetch(item, replay, "html")})
@@ -159,7 +206,7 @@ def _replay_threads(page: ExtractedPage, threads: list[ReplayedPage],
     """The comments the page's comment system served, from its archived API answers."""
     article = page.article
     for thread in threads:
-        resolver = DateResolver(replay.timezone, thread.answer.fetched_at)
+        resolver = _resolver(replay, thread.answer.fetched_at)
         fetched = _fetch(thread.answer, replay, "html")
         for comment in finish(thread.page.comments, article.article_id, resolver,
                               thread.number, layout=thread.layout):
@@ -171,11 +218,48 @@ def _is_api(item: Archived) -> bool:
     return "json" in item.content_type and api_route(item.url) is not None
 
 
-def replay_site(site_dir: Path, run_id: str) -> SiteReplay:
+def decide_zone(site_dir: Path, site: SiteSettings) -> SiteTimezone:
+    """The zone a site's archived run is read in (see the module docstring)."""
+    if site.timezone:
+        return SiteTimezone(site.timezone, "site_file")
+    for record in read_items(site_dir):
+        if record.get("timezone") and record.get("timezone_source"):
+            return SiteTimezone(record["timezone"], record["timezone_source"],
+                                "offset_only_timezone" in (record.get("date_flags") or [])
+                                or record["timezone"].startswith(("Etc/", "UTC+", "UTC-")))
+    observations: list[Any] = []
+    hints = [site.language]
+    pages = 0
+    for item in warc_responses(site_dir):
+        if _is_index(item):
+            found = from_wordpress(_json(item.body))
+            if found:
+                return found
+        elif "html" in item.content_type and pages < EVIDENCE_PAGES:
+            seen, said = page_evidence(item.body.decode("utf-8", "replace"))
+            observations += seen
+            hints += said
+            pages += 1
+    return infer_site_timezone(observations, hints) or DEFAULT_UTC
+
+
+def _is_index(item: Archived) -> bool:
+    return _is_api(item) and (api_route(item.url) or "").rstrip("/") == ""
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def replay_site(site_dir: Path, run_id: str, site: SiteSettings | None = None) -> SiteReplay:
     """The API's records first, then the pages', whatever order they were fetched in: as in
     the crawl, an article the API delivers is the API's. The answers of comment systems'
     APIs are read with the page that embeds them."""
-    replay = SiteReplay(run_id)
+    site = site or SiteSettings()
+    replay = SiteReplay(run_id, site, decide_zone(site_dir, site), site.date_order)
     answers: dict[str, Stored] = {}
     for item in warc_responses(site_dir):
         if _is_api(item):
@@ -193,15 +277,30 @@ def _redacted(item: Archived) -> Archived:
     return Archived(redact(item.url), item.fetched_at, item.content_type, item.body)
 
 
-def reprocess(data: DataDir, *, run_id: str | None = None) -> dict[str, Any]:
-    """Re-extract every raw run (or one) into a new raw run; returns what it did."""
+def site_settings(data: DataDir, site_dir: Path, sites: list[SiteConfig]) -> SiteSettings:
+    """The settings the site of a raw zone directory was crawled with."""
+    site = next((s for s in sites if data.raw_site("x", s.name).name == site_dir.name), None)
+    path = data.crawl_state(site_dir.name.removeprefix("site="))
+    if not path.exists():
+        return SiteSettings.of(site, None)
+    state = CrawlState(path)
+    try:
+        return SiteSettings.of(site, state.fact("date_order"))
+    finally:
+        state.close()
+
+
+def reprocess(data: DataDir, *, run_id: str | None = None,
+              sites: list[SiteConfig] | None = None) -> dict[str, Any]:
+    """Re-extract every raw run (or one) into a new raw run, each site with its site file
+    among `sites` (as `crawl` reads it); returns what it did."""
     runs = [run_id] if run_id else [r for r in data.run_ids() if not r.startswith("reprocess-")]
     new_run = reprocess_run_id(new_run_id())
     responses = records = 0
     session = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     for run in runs:
         for site_dir in data.raw_sites(run):
-            replay = replay_site(site_dir, new_run)
+            replay = replay_site(site_dir, new_run, site_settings(data, site_dir, sites or []))
             target = data.raw_run(new_run) / site_dir.name
             writer = RawItemWriter(target, f"{run}-{session}")
             for record in replay.records:

@@ -15,7 +15,7 @@ from typing import Any
 import scrapy
 
 from schemas.fields import RawRecord
-from schemas.records import RAW_ARTICLE, RAW_COMMENT, RAW_DONE
+from schemas.records import RAW_ARTICLE, RAW_COMMENT, RAW_DONE, RAW_PAGE
 
 
 def _item_class(name: str, record: RawRecord, doc: str) -> Any:
@@ -32,3 +32,9 @@ ArticleDoneItem = _item_class(
     "`process` takes it as a complete read of the article's comments.\n\nIt carries what the "
     "next run needs to decide whether to fetch the article again (`crawler.state`); the crawl "
     "state is updated from it once it is in the raw zone.")
+PageReadItem = _item_class(
+    "PageReadItem", RAW_PAGE,
+    "One page of an article read completely: its comments went to the raw zone before it. "
+    "With the pages it led to (`next`), the records of a run tell which pages of each "
+    "article are still to be read, so a run resumed after a kill asks for exactly those. "
+    "They go to the raw zone's `pages-*.jsonl`, beside the items.")

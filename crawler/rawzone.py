@@ -1,4 +1,5 @@
-"""The raw zone of one crawl run: append-only JSON lines of extracted records.
+"""The raw zone of one crawl run: append-only JSON lines of extracted records
+(`items-<session>.jsonl`) and of the crawl's progress (`pages-<session>.jsonl`).
 
 A line is written and flushed per record, so a killed crawl leaves at most one partial
 last line, which readers skip and count. Files are never rewritten: a resumed run appends
@@ -35,10 +36,24 @@ def item_files(run_dir: Path) -> list[Path]:
     return sorted(run_dir.glob("items-*.jsonl"))
 
 
+def page_files(run_dir: Path) -> list[Path]:
+    """The crawl's progress: one `page` record per page of an article read completely."""
+    return sorted(run_dir.glob("pages-*.jsonl"))
+
+
 def read_items(run_dir: Path, stats: RawReadStats | None = None) -> Iterator[dict[str, Any]]:
     """Every record of a run, in write order; a broken (truncated) line is skipped."""
+    yield from _read(item_files(run_dir), stats)
+
+
+def read_pages(run_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every `page` record of a run, in write order (see `crawler.items.PageReadItem`)."""
+    yield from _read(page_files(run_dir), None)
+
+
+def _read(paths: list[Path], stats: RawReadStats | None) -> Iterator[dict[str, Any]]:
     stats = stats if stats is not None else RawReadStats()
-    for path in item_files(run_dir):
+    for path in paths:
         stats.files.append(path.name)
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
@@ -66,9 +81,9 @@ class RawItemWriter:
     behind (a line cut short could only come from a full disk or a crash of the host).
     """
 
-    def __init__(self, run_dir: Path, session: str) -> None:
+    def __init__(self, run_dir: Path, session: str, kind: str = "items") -> None:
         run_dir.mkdir(parents=True, exist_ok=True)
-        self.path = run_dir / f"items-{session}.jsonl"
+        self.path = run_dir / f"{kind}-{session}.jsonl"
         self._handle: BinaryIO = self.path.open("ab", buffering=0)
 
     def write(self, record: dict[str, Any]) -> None:

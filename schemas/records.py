@@ -143,7 +143,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (ARTICLE, COMMENT)}
 
 # --- the raw zone ----------------------------------------------------------------------
 
-_TYPE = Field("type", Kind.KEYWORD, "`article`, `comment` or `done`.", False)
+_TYPE = Field("type", Kind.KEYWORD, "`article`, `comment`, `done` or `page`.", False)
 _FETCH = (
     Field("fetch_url", Kind.URL, "The URL fetched (before canonicalisation)."),
     Field("via", Kind.KEYWORD, "Discovery path that delivered it: `page`, `html`, `rest`, ..."),
@@ -177,6 +177,23 @@ RAW_DONE = RawRecord(
                   "string."),
             Field("fetched_at", Kind.TIMESTAMP, "When the article page of this read was fetched."),
             Field("etag", Kind.KEYWORD, "The article page's ETag, for the next run's request."),
+            Field("last_modified", Kind.KEYWORD, "Its Last-Modified header."),
+            Field("comment_pages", Kind.KEYWORDS, "The article's other HTML comment pages "
+                  "read, read again by the next run when the article page answers 304.")),
+)
+RAW_PAGE = RawRecord(
+    name="page",
+    description="The crawl's progress, in `pages-*.jsonl` beside the items (not read by "
+                "`process`): one page of an article read completely, after its comments.",
+    fields=(_TYPE, ARTICLE.field("article_id"), ARTICLE.field("crawl_run_id"),
+            Field("url", Kind.URL, "The page read: the article page, a comment page, a REST "
+                  "comment page (for a REST post, the post's URL)."),
+            Field("next", Kind.KEYWORDS, "The pages it led to, not known before: requested."),
+            Field("next_how", Kind.KEYWORDS, "How each of `next` is requested: `html`, `rest` "
+                  "or `embed:<system>:<page>` (a comment system's API)."),
+            Field("fetched_at", Kind.TIMESTAMP, "When it was fetched (null for REST pages)."),
+            Field("etag", Kind.KEYWORD, "The article page's ETag."),
             Field("last_modified", Kind.KEYWORD, "Its Last-Modified header.")),
 )
-RAW_RECORDS: dict[str, RawRecord] = {r.name: r for r in (RAW_ARTICLE, RAW_COMMENT, RAW_DONE)}
+RAW_RECORDS: dict[str, RawRecord] = {
+    r.name: r for r in (RAW_ARTICLE, RAW_COMMENT, RAW_DONE, RAW_PAGE)}

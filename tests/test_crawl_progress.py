@@ -79,4 +79,5 @@ def test_a_crawl_with_progress_draws_the_line_on_its_terminal(tmp_path: Path) ->
         os.close(primary)
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.decode("utf-8", "replace"))
     assert f"crawl {SITE_NAME}  pages 0" in text  # drawn when the crawl opens
-    assert f"crawl {SITE_NAME}  pages 2" in text  # redrawn when it closes: robots.txt and /
+    # redrawn when it closes: robots.txt, / and the REST index that names the site's zone
+    assert f"crawl {SITE_NAME}  pages 3" in text

@@ -125,6 +125,13 @@ def test_the_resumed_run_holds_exactly_the_records_of_an_uninterrupted_crawl(
     assert {k for k in keys(outcome.resumed) if k[0] == "article"} == required
 
 
+def test_the_resumed_run_holds_every_comment_of_the_site(outcome: Resumed) -> None:
+    """Against the site's own list of comments, not only against another crawl."""
+    site = outcome.resumed.site
+    truth = sorted(str(c.comment_id) for a in site.required_articles for c in a.comments)
+    assert sorted(c["source_id"] for c in outcome.resumed.comments) == truth
+
+
 def test_no_record_is_in_the_raw_zone_twice(outcome: Resumed) -> None:
     resumed = outcome.resumed
     assert duplicates([a["article_id"] for a in resumed.articles]) == {}

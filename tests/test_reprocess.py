@@ -9,6 +9,7 @@ import pytest
 from archive.layout import DataDir
 from archive.process import Archive, process
 from archive.reprocess import reprocess, warc_responses
+from crawler.rawzone import read_items
 from crawler.runner import crawl
 from crawler.siteconfig import SiteConfig
 from sample_site.generate import build_site
@@ -86,3 +87,41 @@ def test_a_warc_cut_short_by_a_kill_is_read_up_to_the_damage(tmp_path: Path) -> 
     whole = path.read_bytes()
     path.write_bytes(whole[:len(whole) - 300])
     assert [r.url for r in warc_responses(site_dir)] == ["https://x.example/1/"]
+
+
+@pytest.fixture(scope="module")
+def crawled_with_site_file(tmp_path_factory: pytest.TempPathFactory
+                           ) -> tuple[DataDir, str, SiteConfig]:
+    """A site whose comments give only local wall times ("On <date> @ 1:26 pm"), crawled
+    with a site file that names the zone those times are in."""
+    site = build_site("print", n_articles=2, seed=9, rest_api=False, timezone="Asia/Tokyo")
+    data = DataDir.at(tmp_path_factory.mktemp("site-file"))
+    with SiteServer(site) as server:
+        config = SiteConfig(name="tokyo", start_urls=[f"{server.base_url}/"],
+                            timezone="Asia/Tokyo", discovery=["sitemap"], download_delay=0,
+                            concurrency=4)
+        result = crawl(config, data, "run1", settings={"AUTOTHROTTLE_ENABLED": False})
+    return data, result.run_id, config
+
+
+def _comment_times(data: DataDir, run_id: str) -> dict[str, tuple[str, str, str]]:
+    return {r["comment_id"]: (r["published_at"], r["timezone"], r["timezone_source"])
+            for site in data.raw_sites(run_id) for r in read_items(site)
+            if r["type"] == "comment"}
+
+
+def test_reprocess_reads_a_site_with_its_site_file_as_the_crawl_did(
+        crawled_with_site_file: tuple[DataDir, str, SiteConfig]) -> None:
+    data, run_id, config = crawled_with_site_file
+    crawled = _comment_times(data, run_id)
+    again = _comment_times(data, reprocess(data, run_id=run_id, sites=[config])["run_id"])
+    assert crawled and again == crawled
+    assert {zone for _, zone, _ in again.values()} == {"Asia/Tokyo"}
+    assert {source for _, _, source in again.values()} == {"site_file"}
+
+
+def test_reprocess_without_the_site_file_keeps_the_zone_the_run_decided(
+        crawled_with_site_file: tuple[DataDir, str, SiteConfig]) -> None:
+    data, run_id, _ = crawled_with_site_file
+    assert _comment_times(data, reprocess(data, run_id=run_id)["run_id"]) == (
+        _comment_times(data, run_id))

@@ -60,6 +60,13 @@ class SiteTimezone:
 DEFAULT_UTC = SiteTimezone("UTC", "default_utc")
 
 
+def date_flag(decided: SiteTimezone) -> str | None:
+    """The flag every local time read in this zone carries, when the zone is a guess."""
+    if decided.offset_only:
+        return "offset_only_timezone"
+    return "guessed_timezone" if decided.source == "default_utc" else None
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     """A ZoneInfo by name, with an error that says which name was wrong."""

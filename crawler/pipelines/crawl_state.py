@@ -34,7 +34,8 @@ class CrawlStatePipeline:
             spider = self.crawler.spider if self.crawler else None
             rules = getattr(spider, "query_rules", DEFAULT_RULES)
             self.state.record(url_key(item["url"], rules), item["url"], item.get("published_at"),
-                              item["fetched_at"], item.get("etag"), item.get("last_modified"))
+                              item["fetched_at"], item.get("etag"), item.get("last_modified"),
+                              item.get("comment_pages"))
         return item
 
     def close_spider(self) -> None:

@@ -42,6 +42,8 @@ class DedupePipeline:
 
     def process_item(self, item: Item) -> Item:
         record = dict(item)
+        if record.get("type") == "page":
+            return item  # progress, not a record
         key = self._key(record)
         if key in self.seen:
             self.stats.inc_value(f"items/duplicate/{key[0]}")

@@ -35,6 +35,10 @@ class Book:
     timezone_source: str | None = None
     """Where the run's zone came from (`crawler.spiders.timezone_gate`); None: undecided."""
     timezone_offset_only: bool = False
+    formats: list[str] = field(default_factory=list)
+    """Date formats learnt on the site this run (`crawler.extraction.dates`)."""
+    date_order: str | None = None
+    """Day/month order learnt on the site (kept in the crawl state for later runs)."""
     claimed: dict[str, str] = field(default_factory=dict)
     """article id -> the discovery path that delivered it."""
     requested: set[str] = field(default_factory=set)

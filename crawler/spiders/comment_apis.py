@@ -33,8 +33,10 @@ from crawler.extraction.comments import finish
 from crawler.extraction.dates import DateResolver
 from crawler.extraction.records import CommentEmbed
 from crawler.spiders.bookkeeping import Fetched, fetch_of, fetched_at, json_body
+from crawler.spiders.comment_pages import Page
+from crawler.spiders.resume import EMBED_KIND
+from crawler.spiders.timezone_gate import gated
 
-EMBED_KIND = "embed"
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # how Scrapy's robots middleware refuses
 # Non-200 answers that carry an API's own error (Disqus answers an unknown thread with 400).
 API_ERROR_STATUSES = [400, 403, 404]
@@ -46,10 +48,11 @@ class CommentApis:
     comment_api_hosts: frozenset[str] = frozenset()
     """Hosts of the comment APIs this crawl asked (`host[:port]`), for the safety rules."""
 
-    def _embedded_comments(self, aid: str, page: ExtractedPage,
-                           fetched: Fetched) -> Iterator[Request]:
-        """Requests for the threads of the comment systems the article page embeds."""
+    def _embed_pages(self, aid: str, page: ExtractedPage, fetched: Fetched) -> list[Page]:
+        """The first API pages of the threads of the comment systems the article page
+        embeds, now pending (the spider requests them after recording the page)."""
         stats = self.crawler.stats
+        pages: list[Page] = []
         for embed in page.embeds:
             stats.inc_value(f"comments/hosted/{embed.system}")
             reader = READERS.get(embed.system)
@@ -61,9 +64,9 @@ class CommentApis:
             except NotReadable as why:
                 stats.inc_value(f"comments/not_archived/{embed.system}/{why.reason}")
                 continue
-            how = {"kind": EMBED_KIND, "system": embed.system, "page": 1}
-            self.book.pending.setdefault(aid, {})[url] = how
-            yield self._embed_request(aid, url, how)
+            pages.append(self._pending(aid, url, {"kind": EMBED_KIND, "system": embed.system,
+                                                  "page": 1}))
+        return pages
 
     def _page_comments(self, aid: str, page: ExtractedPage,
                        fetched: Fetched) -> list[ExtractedComment]:
@@ -124,12 +127,14 @@ class CommentApis:
                              "comment_api": host, "embed": how, "allow_offsite": True,
                              "handle_httpstatus_list": API_ERROR_STATUSES})
 
+    @gated
     def parse_embedded_comments(self, response: Response) -> Iterator[Any]:
         aid, how = response.meta["article_id"], response.meta["embed"]
         system = how["system"]
         reader = READERS[system]
         answer = reader.read(json_body(response), response.url, response.status)
         stats = self.crawler.stats
+        linked: list[Page] = []
         for reason, count in answer.skipped.items():
             stats.inc_value(f"comments/api/{system}/skipped/{reason}", count)
         if answer.error:
@@ -145,13 +150,14 @@ class CommentApis:
                 stats.inc_value(f"comments/archived/{system}")
                 self._thread_read(aid)
             yield from self._api_comment_items(aid, answer.comments, response, how)
-            for url in answer.next_urls:
-                yield from self._next_api_page(aid, url, how)
+            linked = [p for url in answer.next_urls for p in self._next_api_page(aid, url, how)]
+        yield self._page_read(aid, response.meta["comment_page"], linked)
+        yield from self._requests(aid, linked)
         yield from self._page_finished(aid, response.meta["comment_page"])
 
     def _api_comment_items(self, aid: str, raw: list[Any], response: Response,
                            how: dict[str, Any]) -> Iterator[Any]:
-        resolver = DateResolver(self.timezone, fetched_at(response))
+        resolver = DateResolver(self.timezone, fetched_at(response), zone_flag=self.zone_flag)
         fetched = fetch_of(response)
         fetched.url = redact(fetched.url)
         layout = READERS[how["system"]].layout
@@ -159,7 +165,7 @@ class CommentApis:
         for comment in finish(raw, aid, resolver, how["page"], layout=layout):
             yield self._comment_item(aid, comment.to_dict(), fetched, via)
 
-    def _next_api_page(self, aid: str, url: str, how: dict[str, Any]) -> Iterator[Request]:
+    def _next_api_page(self, aid: str, url: str, how: dict[str, Any]) -> Iterator[Page]:
         """A further page of the thread, numbered after every page asked for so far."""
         info = self.book.fetch_info.setdefault(aid, {})
         number = info.get("api_pages", 1) + 1
@@ -168,9 +174,7 @@ class CommentApis:
             info["incomplete"] = True
             return
         info["api_pages"] = number
-        following = {**how, "page": number}
-        self.book.pending.setdefault(aid, {})[url] = following
-        yield self._embed_request(aid, url, following)
+        yield self._pending(aid, url, {**how, "page": number})
 
     def embedded_comments_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]

@@ -34,13 +34,16 @@ from crawler.discovery import (
     followable_links,
 )
 from crawler.extraction import ExtractedPage, PageContext, extract_page
+from crawler.extraction.dates import learnt_order
 from crawler.extraction.urls import QueryRules, article_id, clean_url, url_key
-from crawler.items import ArticleDoneItem, ArticleItem, CommentItem
+from crawler.items import ArticleItem, CommentItem
 from crawler.middlewares.traps import ARTICLE_FOUND
-from crawler.rawzone import read_items, site_run_dir
+from crawler.rawzone import site_run_dir
 from crawler.siteconfig import SiteConfig
 from crawler.spiders.bookkeeping import Book, Fetched, fetch_of, fetched_at, header
-from crawler.spiders.comment_apis import EMBED_KIND, CommentApis
+from crawler.spiders.comment_apis import CommentApis
+from crawler.spiders.comment_pages import CommentPages
+from crawler.spiders.resume import Earlier, read_earlier
 from crawler.spiders.sitemaps import SitemapsAndFeeds
 from crawler.spiders.timezone_gate import GATE, TimezoneGate, gated
 from crawler.spiders.wordpress_api import WordPressApi
@@ -57,7 +60,8 @@ REDIRECT_LOOP_MARKER = "max redirections reached"
 
 START_FAILED_STAT = "start_pages/failed"
 
-class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scrapy.Spider):
+class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, SitemapsAndFeeds,
+                 scrapy.Spider):
     name = "site"
 
     def __init__(self, site: SiteConfig, run_id: str, data: str, **kwargs: Any) -> None:
@@ -66,13 +70,13 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
         self.run_id = run_id
         self.data = DataDir.at(data)
         self.allowed_domains = list(site.allowed_domains)
-        self.formats: list[str] = []
         self.book = Book()
-        self.done: set[str] = set()
+        self.earlier = Earlier()
         self.max_comment_pages = MAX_COMMENT_PAGES
         self.priority = {name: (len(site.discovery) - i) * 10
                          for i, name in enumerate(site.discovery)}
         self.crawl_state = CrawlState(self.data.crawl_state(site.name))
+        self.book.date_order = self.crawl_state.fact("date_order")
         self._open_gate()
 
     @classmethod
@@ -81,14 +85,28 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
         spider.max_comment_pages = crawler.settings.getint(
             "PRESSARCHIVE_MAX_COMMENT_PAGES", MAX_COMMENT_PAGES)
         run_dir = site_run_dir(crawler.settings)
-        if run_dir is not None and run_dir.exists():
-            spider.done = {r["article_id"] for r in read_items(run_dir) if r.get("type") == "done"}
+        if run_dir is not None:
+            spider.earlier = read_earlier(run_dir)
+        if spider.earlier.timezone is not None:
+            spider._decide_zone(spider.earlier.timezone)  # a run keeps its zone
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
     @property
     def timezone(self) -> str | None:
         return self.book.timezone
+
+    @property
+    def date_order(self) -> str | None:
+        """Day/month order of numeric dates: the site file's, else the one learnt on the
+        site (in an earlier run or in this one), frozen once learnt."""
+        return self.site.date_order or self.book.date_order
+
+    def _keep_date_order(self) -> None:
+        if self.date_order is None:
+            learnt = learnt_order(self.book.formats)
+            if learnt:
+                self.book.date_order = self.crawl_state.learn("date_order", learnt)
 
     @property
     def query_rules(self) -> QueryRules:
@@ -117,9 +135,10 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
             self.book = saved
             self.crawler.stats.set_value("resume/from_jobdir", 1)
         state["book"] = self.book
-        for aid in self.done:
+        for aid in self.earlier.done:
             self.book.claimed.setdefault(aid, "earlier session")
         if not isinstance(saved, Book):
+            yield from self._resume_unfinished()
             return
         for host in sorted(self.book.api_pending):
             yield self._api_root_request(self.book.api_roots[host], host, dont_filter=True)
@@ -142,6 +161,7 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
     def parse_page(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
             self.crawler.stats.inc_value("incremental/not_modified")
+            yield from self._read_known_pages(response)
             return
         if not isinstance(response, TextResponse):
             return
@@ -162,25 +182,6 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
             return
         for url in followable_links(response, self.site):
             yield from self._candidate(url, "links", hops=hops + 1)
-
-    @gated
-    def parse_comment_page(self, response: Response) -> Iterator[Any]:
-        aid = response.meta["article_id"]
-        if isinstance(response, TextResponse):
-            page = self._extract(response)
-            yield from self._comment_items(page, response, aid, "html")
-            yield from self._more_comment_pages(aid, page.comment_pages)
-        yield from self._page_finished(aid, response.meta["comment_page"])
-
-    def comment_page_failed(self, failure: Failure) -> Iterator[Any]:
-        """A comment page that could not be read: the article is not done this run."""
-        request = failure.request  # type: ignore[attr-defined]
-        aid = request.meta["article_id"]
-        self.crawler.stats.inc_value("comments/page_failed")
-        self._count_failure(failure)
-        self.book.pending.get(aid, {}).pop(request.meta["comment_page"], None)
-        self.book.fetch_info.setdefault(aid, {})["incomplete"] = True
-        yield from self._page_finished(aid, None)
 
     def request_failed(self, failure: Failure) -> Iterator[Any]:
         meta = failure.request.meta  # type: ignore[attr-defined]
@@ -217,44 +218,39 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
             timezone=self.timezone,
             timezone_flag=self.zone_flag,
             languages=(self.site.language,),
-            date_order=self.site.date_order,
+            date_order=self.date_order,
             overrides=self.site.overrides(),
-            formats=self.formats,
+            formats=self.book.formats,
             query_rules=self.site.query_rules,
         )
         page = extract_page(response.text, response.url, context)
+        self._keep_date_order()
         for warning in page.warnings:
             self.crawler.stats.inc_value(f"extraction/warning/{warning}")
         return page
 
     def _article(self, page: ExtractedPage, fetched: Fetched, via: str) -> Iterator[Any]:
         article = page.article
-        book = self.book
-        if article.article_id in book.claimed:
+        if article.article_id in self.book.claimed:
             self.crawler.stats.inc_value("items/duplicate/article_found_again")
             return
-        book.claimed[article.article_id] = via
+        self.book.claimed[article.article_id] = via
         yield ArticleItem(type="article", **article.to_dict(), **self._context(fetched, via))
         if article.published.raw and article.published.value is None:
             self.crawler.stats.inc_value("dates/unparsed")
-        book.fetch_info[article.article_id] = {
+        aid = article.article_id
+        self._start_pages(aid, fetched.url.split("#")[0], {
             "url": article.url, "published_at": article.published.iso,
             "fetched_at": fetched.fetched_at, "etag": fetched.etag,
             "last_modified": fetched.last_modified,
-        }
-        book.pending[article.article_id] = {}
-        book.visited_pages[article.article_id] = {fetched.url.split("#")[0]}
-        for comment in self._page_comments(article.article_id, page, fetched):
-            yield self._comment_item(article.article_id, comment.to_dict(), fetched, via)
-        yield from self._more_comment_pages(article.article_id, page.comment_pages)
-        yield from self._embedded_comments(article.article_id, page, fetched)
-        yield from self._page_finished(article.article_id, None)
-
-    def _comment_items(self, page: ExtractedPage, response: Response, aid: str,
-                       via: str) -> Iterator[CommentItem]:
-        fetched = fetch_of(response)
+        })
         for comment in self._page_comments(aid, page, fetched):
-            yield self._comment_item(aid, comment.to_dict(), fetched, via, page.article.url)
+            yield self._comment_item(aid, comment.to_dict(), fetched, via)
+        linked = [*self._link_pages(aid, page.comment_pages),
+                  *self._embed_pages(aid, page, fetched)]
+        yield self._page_read(aid, fetched.url.split("#")[0], linked, fetched)
+        yield from self._requests(aid, linked)
+        yield from self._page_finished(aid, None)
 
     def _comment_item(self, aid: str, comment: dict[str, Any], fetched: Fetched, via: str,
                       fallback_url: str | None = None) -> CommentItem:
@@ -263,52 +259,6 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
         article_url = self.book.fetch_info.get(aid, {}).get("url", fallback_url)
         return CommentItem(type="comment", article_id=aid, article_url=article_url,
                            **comment, **self._context(fetched, via))
-
-    def _more_comment_pages(self, aid: str, pages: list[str]) -> Iterator[Request]:
-        visited = self.book.visited_pages.setdefault(aid, set())
-        for url in pages:
-            if url in visited:
-                continue
-            if len(visited) >= self.max_comment_pages:
-                self.crawler.stats.inc_value("trap/comment_pages_capped")
-                self.book.fetch_info.setdefault(aid, {})["incomplete"] = True
-                return
-            visited.add(url)
-            how = {"kind": "html"}
-            self.book.pending.setdefault(aid, {})[url] = how
-            yield self._comment_request(aid, url, how)
-
-    def _comment_request(self, aid: str, url: str, how: dict[str, Any], *,
-                         dont_filter: bool = False) -> Request:
-        if how.get("kind") == EMBED_KIND:
-            return self._embed_request(aid, url, how, dont_filter=dont_filter)
-        meta = {"article_id": aid, "comment_page": url, "trap_exempt": True}
-        if how.get("kind") == "rest":
-            meta.update(api_page=how["api_page"], api_root=how["api_root"],
-                        post_id=how["post_id"])
-            return Request(url, callback=self.parse_api_comments,
-                           errback=self.comment_page_failed, dont_filter=dont_filter,
-                           priority=self.priority.get("rest", 0) + 5, meta=meta)
-        return Request(url, callback=self.parse_comment_page, errback=self.comment_page_failed,
-                       dont_filter=dont_filter, priority=self.priority.get("links", 0) + 5,
-                       meta=meta)
-
-    def _page_finished(self, aid: str, page: str | None) -> Iterator[Any]:
-        pending = self.book.pending.get(aid)
-        if pending is None:
-            return
-        if page is not None:
-            pending.pop(page, None)
-        if pending:
-            return
-        del self.book.pending[aid]
-        info = self.book.fetch_info.get(aid, {})
-        if info.get("incomplete") or not info.get("url"):
-            return
-        yield ArticleDoneItem(type="done", article_id=aid, url=info["url"],
-                              crawl_run_id=self.run_id, published_at=info.get("published_at"),
-                              fetched_at=info["fetched_at"], etag=info.get("etag"),
-                              last_modified=info.get("last_modified"))
 
     def _context(self, fetched: Fetched, via: str) -> dict[str, Any]:
         return {"fetch_url": fetched.url, "fetched_at": fetched.fetched_at,
@@ -329,6 +279,11 @@ class SiteSpider(TimezoneGate, CommentApis, WordPressApi, SitemapsAndFeeds, scra
             return
         self.book.requested.add(key)
         meta = {"hops": hops, "handle_httpstatus_list": [304], "found_by": path}
+        known = decision.known
+        if known is not None and known.comment_pages:
+            meta.update(known_url=known.url, known_pages=list(known.comment_pages),
+                        known_published=known.published_at.isoformat().replace("+00:00", "Z")
+                        if known.published_at else None)
         yield Request(url, callback=self.parse_page, errback=self.request_failed,
                       headers=decision.headers, priority=self.priority.get(path, 0),
                       meta=self._gate_meta(meta, url) if gate else meta)

@@ -27,6 +27,7 @@ from crawler.discovery import followable_links, wordpress_index
 from crawler.extraction.timezones import (
     DEFAULT_UTC,
     SiteTimezone,
+    date_flag,
     from_wordpress,
     infer_site_timezone,
     page_evidence,
@@ -37,8 +38,6 @@ from crawler.spiders.bookkeeping import json_body
 PROBE_PAGES = 2
 GATE = "timezone_gate"
 """Request meta key: the request is one the decision waits for."""
-ZONE_FLAGS = {"default_utc": "guessed_timezone"}
-"""Date flag of every local time read in a zone of this source (offset-only: its own)."""
 H = TypeVar("H", bound=Callable[..., Iterator[Any]])
 
 
@@ -79,15 +78,13 @@ class TimezoneGate:
     @property
     def zone_flag(self) -> str | None:
         """The date flag of local times read in the decided zone, if it is a guess."""
-        if self.book.timezone_offset_only:
-            return "offset_only_timezone"
-        return ZONE_FLAGS.get(self.book.timezone_source or "")
+        decided = self.site_timezone
+        return date_flag(decided) if decided else None
 
     def _decide_zone(self, decided: SiteTimezone) -> None:
         book = self.book
         book.timezone, book.timezone_source = decided.name, decided.source
         book.timezone_offset_only = decided.offset_only
-        self.crawler.stats.set_value(f"timezone/{decided.source}", 1)
         if decided.source == "default_utc":
             self.logger.warning("no timezone for %s in its site file, its WordPress settings or "
                                 "its pages: local times are read as UTC", self.site.name)
@@ -134,6 +131,7 @@ class TimezoneGate:
         request = failure.request  # type: ignore[attr-defined]
         self.book.api_index[request.meta["api_index"]] = None
         self.crawler.stats.inc_value("timezone/wordpress_index_unavailable")
+        self._count_failure(failure)
         yield from self._gate_answered(request.meta.get(GATE))
 
     def _gate_answered(self, key: str | None) -> Iterator[Any]:

@@ -17,6 +17,7 @@ from crawler.extraction.urls import article_id, clean_url, url_key
 from crawler.extraction.wordpress_api import article_from_post, comments_from_api
 from crawler.items import ArticleItem
 from crawler.spiders.bookkeeping import fetch_of, fetched_at, json_body, total_pages, utc
+from crawler.spiders.comment_pages import Page
 from crawler.spiders.timezone_gate import gated
 
 REST_PAGE_SIZE = 100
@@ -104,18 +105,19 @@ class WordPressApi:
         self.book.claimed[aid] = "rest"
         fetched = fetch_of(response)
         yield ArticleItem(type="article", **article.to_dict(), **self._context(fetched, "rest"))
-        self.book.fetch_info[aid] = {
+        self._start_pages(aid, article.url, {
             "url": article.url, "published_at": article.published.iso,
             "fetched_at": fetched.fetched_at, "etag": None, "last_modified": None,
-        }
-        yield self._api_comments_request(aid, response.meta["api_root"], post["id"], 1)
+        })
+        first = [self._api_comments_page(aid, response.meta["api_root"], post["id"], 1)]
+        yield self._page_read(aid, article.url, first, fetched)  # the post, as the API gave it
+        yield from self._requests(aid, first)
 
-    def _api_comments_request(self, aid: str, root: str, post_id: Any, page: int) -> Request:
+    def _api_comments_page(self, aid: str, root: str, post_id: Any, page: int) -> Page:
         url = api_url(root, "wp/v2/comments", post=post_id, per_page=REST_PAGE_SIZE,
                       order="asc", page=page)
-        how = {"kind": "rest", "api_page": page, "api_root": root, "post_id": post_id}
-        self.book.pending.setdefault(aid, {})[url] = how
-        return self._comment_request(aid, url, how)
+        return self._pending(aid, url, {"kind": "rest", "api_page": page, "api_root": root,
+                                        "post_id": post_id})
 
     @gated
     def parse_api_comments(self, response: Response) -> Iterator[Any]:
@@ -126,12 +128,15 @@ class WordPressApi:
             fetched = fetch_of(response)
             for comment in comments_from_api(items, aid, self._resolver(response), page):
                 yield self._comment_item(aid, comment.to_dict(), fetched, "rest")
+        linked = []
         if isinstance(items, list) and page < total_pages(response):
-            yield self._api_comments_request(aid, response.meta["api_root"],
-                                             response.meta["post_id"], page + 1)
+            linked.append(self._api_comments_page(aid, response.meta["api_root"],
+                                                  response.meta["post_id"], page + 1))
+        yield self._page_read(aid, response.meta["comment_page"], linked)
+        yield from self._requests(aid, linked)
         yield from self._page_finished(aid, response.meta["comment_page"])
 
     def _resolver(self, response: Response) -> DateResolver:
-        return DateResolver(self.timezone, fetched_at(response), formats=self.formats,
-                            languages=(self.site.language,), date_order=self.site.date_order,
+        return DateResolver(self.timezone, fetched_at(response), formats=self.book.formats,
+                            languages=(self.site.language,), date_order=self.date_order,
                             zone_flag=self.zone_flag)

@@ -56,8 +56,9 @@ def cmd_crawl(args: argparse.Namespace) -> dict[str, Any]:
                               "timezone_source": result.timezone_source,
                               "notes": list(result.notes)}
         if result.timezone_source in (None, "default_utc"):
-            err.print(f"warning: {site.name}: no timezone in the site file nor in its own "
-                      "dates; local times were read as UTC (set `timezone:` in a site file)",
+            err.print(f"warning: {site.name}: no timezone in the site file, its WordPress "
+                      "settings or its pages; local times were read as UTC (set `timezone:` "
+                      "in a site file)",
                       markup=False)
         err.print(f"crawled [cyan]{site.name}[/]: {result.counts.get('articles', 0)} articles, "
                   f"{result.counts.get('comments', 0)} comments (run {run_id})")

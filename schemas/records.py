@@ -43,7 +43,8 @@ _DATES = (
         "date_flags",
         Kind.KEYWORDS,
         "Why `published_at` deserves a second look: unparsed_date, future_date, "
-        "too_old, ambiguous_local_time, nonexistent_local_time, relative_date, guessed_timezone.",
+        "too_old, ambiguous_local_time, nonexistent_local_time, relative_date, guessed_timezone, "
+        "offset_only_timezone, date_order_conflict.",
         raw=Clean.COPY,
     ),
 )

@@ -117,19 +117,21 @@ class CommentPages:
                             etag=fetched.etag if fetched else None,
                             last_modified=fetched.last_modified if fetched else None)
 
-    def _comment_request(self, aid: str, url: str, how: dict[str, Any], *,
-                         dont_filter: bool = False) -> Request:
+    def _comment_request(self, aid: str, url: str, how: dict[str, Any]) -> Request:
+        """Not filtered as seen: the article's own bookkeeping asks for each page once, and
+        a page Scrapy dropped unseen (a redirect to a page fetched before) would leave the
+        article waiting for it, never done."""
         if how.get("kind") == EMBED_KIND:
-            return self._embed_request(aid, url, how, dont_filter=dont_filter)
+            return self._embed_request(aid, url, how, dont_filter=True)
         meta = {"article_id": aid, "comment_page": url, "trap_exempt": True}
         if how.get("kind") == "rest":
             meta.update(api_page=how["api_page"], api_root=how["api_root"],
                         post_id=how["post_id"])
             return Request(url, callback=self.parse_api_comments,
-                           errback=self.comment_page_failed, dont_filter=dont_filter,
+                           errback=self.comment_page_failed, dont_filter=True,
                            priority=self.priority.get("rest", 0) + 5, meta=meta)
         return Request(url, callback=self.parse_comment_page, errback=self.comment_page_failed,
-                       dont_filter=dont_filter, priority=self.priority.get("links", 0) + 5,
+                       dont_filter=True, priority=self.priority.get("links", 0) + 5,
                        meta=meta)
 
     def _page_finished(self, aid: str, page: str | None) -> Iterator[Any]:
@@ -164,7 +166,7 @@ class CommentPages:
             stats.inc_value("resume/unfinished_articles")
             stats.inc_value("resume/pages_asked_again", len(pages))
             for url, how in pages.items():
-                yield self._comment_request(aid, url, how, dont_filter=True)
+                yield self._comment_request(aid, url, how)
             if not pages:
                 yield from self._page_finished(aid, None)
 

@@ -9,8 +9,10 @@ Resuming a run: after a clean stop, Scrapy's JOBDIR brings back the request queu
 seen-request set, and `spider.state` (pickled there by Scrapy's SpiderState extension)
 brings back the spider's own bookkeeping in `Book`; work that was outstanding when the
 crawl stopped (comment pages, a REST listing) is requested again, since a request may have
-been marked seen without being answered. After a kill the JOBDIR is not trusted: the run
-starts over, skipping the articles whose "done" record is in the raw zone.
+been marked seen without being answered. After a kill the JOBDIR is not trusted: the raw
+zone is (`crawler.spiders.resume`): articles marked done are skipped, and those stored
+but not done get exactly their pages not yet read (`crawler.spiders.comment_pages`). The
+site's timezone is decided once, before any page is read (`crawler.spiders.timezone_gate`).
 """
 
 from __future__ import annotations
@@ -87,8 +89,6 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
         run_dir = site_run_dir(crawler.settings)
         if run_dir is not None:
             spider.earlier = read_earlier(run_dir)
-        if spider.earlier.timezone is not None:
-            spider._decide_zone(spider.earlier.timezone)  # a run keeps its zone
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -118,7 +118,8 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
     async def start(self) -> AsyncIterator[Any]:
         """Outstanding work of a resumed run first, then the start pages (they tell whether
         the site has an API to prefer)."""
-        for item_or_request in self._resume():
+        outstanding = list(self._resume())
+        for item_or_request in outstanding:
             yield item_or_request
         for url in self.site.start_urls:
             self.book.requested.add(url_key(url, self.site.query_rules))
@@ -135,6 +136,7 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
             self.book = saved
             self.crawler.stats.set_value("resume/from_jobdir", 1)
         state["book"] = self.book
+        self._zone_known_at_start(self.earlier.timezone)  # a run keeps its zone
         for aid in self.earlier.done:
             self.book.claimed.setdefault(aid, "earlier session")
         if not isinstance(saved, Book):
@@ -144,7 +146,7 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
             yield self._api_root_request(self.book.api_roots[host], host, dont_filter=True)
         for aid, pages in list(self.book.pending.items()):
             for url, how in pages.items():
-                yield self._comment_request(aid, url, how, dont_filter=True)
+                yield self._comment_request(aid, url, how)
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """Keep the Sitemap: lines of the robots.txt the robots middleware fetched."""

@@ -61,7 +61,15 @@ class TimezoneGate:
         self._gate_hints: list[str] = [self.site.language]
         self._gate_probed = False
         self._gate_wordpress: SiteTimezone | None = None
-        if self.site.timezone:
+
+    def _zone_known_at_start(self, earlier: SiteTimezone | None) -> None:
+        """Before the first request: the zone an earlier session of the run decided (in
+        the JOBDIR's book, or `earlier`, from the raw zone), else the site file's."""
+        if self.timezone_decided:
+            return
+        if earlier is not None:
+            self._decide_zone(earlier)
+        elif self.site.timezone:
             self._decide_zone(SiteTimezone(self.site.timezone, "site_file"))
 
     @property

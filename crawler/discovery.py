@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from scrapy.http import Response, TextResponse
@@ -81,6 +81,21 @@ def wordpress_index(response: TextResponse) -> str | None:
     if _WORDPRESS_MARKS.search(response.text):
         return urljoin(response.url, "/wp-json/")
     return None
+
+
+def rest_comments_page(url: str) -> tuple[str, str, int] | None:
+    """(API root, post id, page number) of a REST comments URL built by `api_url`."""
+    route = api_route(url)
+    if route is None or route.rstrip("/") != "/wp/v2/comments":
+        return None
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if "rest_route" in query:
+        root = urlunsplit(parts._replace(query="rest_route=/"))
+    else:
+        root = urlunsplit(parts._replace(path=parts.path.removesuffix("wp/v2/comments"),
+                                         query=""))
+    return root, (query.get("post") or [""])[0], int((query.get("page") or ["1"])[0])
 
 
 def feed_links(response: TextResponse) -> list[str]:

@@ -18,6 +18,7 @@ from crawler.discovery import (
     feed_links,
     feed_urls,
     followable_links,
+    rest_comments_page,
     sitemap_entries,
 )
 from crawler.siteconfig import SiteConfig
@@ -132,3 +133,17 @@ def test_rest_routes_go_under_a_pretty_permalink_api_root() -> None:
 
 def test_a_page_url_is_no_rest_route() -> None:
     assert api_route("http://news.example/2019/02/11/a-post/") is None
+
+
+@pytest.mark.parametrize("root", ["https://w.example/wp-json/",
+                                  "https://w.example/index.php?rest_route=/"])
+def test_a_rest_comments_page_names_its_root_post_and_page(root: str) -> None:
+    url = api_url(root, "wp/v2/comments", post=12, per_page=100, page=2)
+    found_root, post, page = rest_comments_page(url) or ("", "", 0)
+    assert (post, page) == ("12", 2)
+    assert api_url(found_root, "wp/v2/comments", post=12, per_page=100, page=2) == url
+
+
+def test_a_page_that_is_not_a_rest_comments_page_is_recognised_as_such() -> None:
+    assert rest_comments_page("https://w.example/2019/02/11/slug/comment-page-2/") is None
+    assert rest_comments_page("https://w.example/?rest_route=/wp/v2/posts&page=2") is None

@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
+from crawler.discovery import rest_comments_page
 from crawler.extraction.timezones import SiteTimezone
 from crawler.rawzone import read_items, read_pages
 
 HTML_PAGE = {"kind": "html"}
 EMBED_KIND = "embed"
 """Pages of a comment system's API (`crawler.spiders.comment_apis`)."""
-_REST_COMMENTS = "wp/v2/comments"
 
 
 def request_kind(how: dict[str, Any]) -> str:
@@ -35,17 +34,15 @@ def request_kind(how: dict[str, Any]) -> str:
 
 def how_to_request(url: str, kind: str | None = None) -> dict[str, Any]:
     """What a page's request needs, from its URL and `request_kind`: the REST API's
-    comment pages carry their post, page number and API root in their URL
-    (`…/wp/v2/comments?post=ID&…&page=N`)."""
+    comment pages carry their API root, post and page number in their URL."""
     if kind and kind.startswith(f"{EMBED_KIND}:"):
-        _, system, page = kind.split(":", 2)
-        return {"kind": EMBED_KIND, "system": system, "page": int(page)}
-    if _REST_COMMENTS not in url:
+        _, system, number = kind.split(":", 2)
+        return {"kind": EMBED_KIND, "system": system, "page": int(number)}
+    rest = rest_comments_page(url)
+    if rest is None:
         return dict(HTML_PAGE)
-    query = parse_qs(urlsplit(url).query)
-    return {"kind": "rest", "api_root": url[:url.index(_REST_COMMENTS)],
-            "post_id": (query.get("post") or [""])[0],
-            "api_page": int((query.get("page") or ["1"])[0])}
+    root, post_id, page = rest
+    return {"kind": "rest", "api_root": root, "post_id": post_id, "api_page": page}
 
 
 @dataclass

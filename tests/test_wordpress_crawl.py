@@ -65,6 +65,13 @@ def test_body_token_f1_is_at_least_0_98(wordpress_crawls: dict, case: Case) -> N
 
 
 @pytest.mark.parametrize("case", _cases())
+def test_every_article_holds_all_its_text_also_when_split_over_pages(wordpress_crawls: dict,
+                                                                     case: Case) -> None:
+    s = _score(wordpress_crawls, case)
+    assert s.body_f1_least >= 0.9, details(s)
+
+
+@pytest.mark.parametrize("case", _cases())
 def test_comment_recall_is_at_least_0_99(wordpress_crawls: dict, case: Case) -> None:
     s = _score(wordpress_crawls, case)
     assert s.comment_recall >= 0.99, details(s)

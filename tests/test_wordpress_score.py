@@ -102,6 +102,16 @@ def test_wrong_fields_count_against_the_gold_and_missing_articles_too() -> None:
     assert result.body_f1 == 0.5
 
 
+def test_the_least_body_f1_is_the_article_with_the_least_of_its_text() -> None:
+    output = _perfect(_gold())
+    words = output.articles[0]["text"].split()
+    output.articles[0]["text"] = " ".join(words[:len(words) // 2])
+    result = score(output, _gold())
+    assert result.body_f1_least < 0.9
+    assert result.body_f1 == pytest.approx((1 + result.body_f1_least) / 2)
+    assert "partial_text" in result.examples
+
+
 def test_comment_parent_time_author_and_forbidden_rows_are_each_counted() -> None:
     gold = _gold()
     output = _perfect(gold)

@@ -126,11 +126,12 @@ def block_post(title: str = "Harbour plan splits the council", *,
                published: str = "2021-03-03T08:00:00+00:00", author: str = "Jane Doe",
                category: str = "Local", tags: tuple[str, ...] = ("Harbour", "Housing"),
                comments: list[Comment] | None = None, body: str | None = None,
-               legacy_comments: bool = False, pagination: str = "") -> str:
+               legacy_comments: bool = False, pagination: str = "", part: int = 1) -> str:
     """A single post of Twenty Twenty-Two: the site title is the header's `<h1>`, the date,
     the author and the terms sit below the content, the comments below them: in the comment
     template block (Twenty Twenty-Three), or with `legacy_comments` in the Post Comments
-    block that prints the classic `wp_list_comments()` list (Twenty Twenty-Two)."""
+    block that prints the classic `wp_list_comments()` list (Twenty Twenty-Two). A `part`
+    after the first of a post split over pages has WordPress's `single-paged-N` class."""
     if not comments:
         discussion = ""
     elif legacy_comments:
@@ -144,7 +145,8 @@ def block_post(title: str = "Harbour plan splits the council", *,
     return (
         f'<!doctype html><html lang="en-US">{head(title, "twentytwentytwo")}'
         '<body class="post-template-default single single-post postid-104 '
-        'single-format-standard wp-embed-responsive"><div class="wp-site-blocks">'
+        f'single-format-standard wp-embed-responsive{_paged(part)}">'
+        '<div class="wp-site-blocks">'
         '<header class="wp-block-template-part"><div class="wp-block-group">'
         f'<h1 class="wp-block-site-title"><a href="{SITE}" rel="home">{SITE_TITLE}</a></h1>'
         '<nav class="wp-block-navigation"><ul class="wp-block-page-list">'
@@ -165,6 +167,20 @@ def block_post(title: str = "Harbour plan splits the council", *,
         f'{discussion}</main><footer class="wp-block-template-part"><div class="wp-block-group">'
         f'<p class="wp-block-site-title"><a href="{SITE}" rel="home">{SITE_TITLE}</a></p>'
         '</div></footer></div></body></html>')
+
+
+def _paged(part: int) -> str:
+    return f" paged-{part} single-paged-{part}" if part > 1 else ""
+
+
+def page_links(urls: list[str], current: int) -> str:
+    """`wp_link_pages()` below a split post's text: "Pages: 1 2 3", the current one
+    unlinked."""
+    numbers = "".join(
+        f' <span class="post-page-numbers current" aria-current="page">{n}</span>'
+        if n == current else f' <a href="{url}" class="post-page-numbers">{n}</a>'
+        for n, url in enumerate(urls, start=1))
+    return f'<p class="post-nav-links">Pages:{numbers}</p>'
 
 
 # Classic themes (Twenty Twenty-One)

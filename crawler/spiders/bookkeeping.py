@@ -7,7 +7,7 @@ a cleanly stopped crawl resumes with it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,25 @@ class Fetched:
     fetched_at: str
     etag: str | None = None
     last_modified: str | None = None
+
+
+@dataclass
+class HeldPost:
+    """The first part of a post, waiting for its other parts."""
+
+    page: ExtractedPage
+    fetched: Fetched
+    via: str
+    missing: set[str]
+    texts: dict[str, str] = field(default_factory=dict)
+    """Part URL -> its text, for the parts read."""
+    failed: list[str] = field(default_factory=list)
+
+    def whole(self) -> ExtractedPage:
+        """The first part's page with every read part's text after its own, in order."""
+        texts = [self.page.article.text, *(self.texts[url] for url in self.page.post_parts
+                                           if self.texts.get(url))]
+        return replace(self.page, article=replace(self.page.article, text="\n\n".join(texts)))
 
 
 @dataclass
@@ -50,6 +69,10 @@ class Book:
     visited_pages: dict[str, set[str]] = field(default_factory=dict)
     fetch_info: dict[str, dict[str, Any]] = field(default_factory=dict)
     held: dict[str, tuple[ExtractedPage, Fetched]] = field(default_factory=dict)
+    parts: dict[str, HeldPost] = field(default_factory=dict)
+    """article id -> its first part, waiting for the post's other parts."""
+    early_parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """article id -> `url_key` -> text of later parts read before the first part."""
     api_roots: dict[str, str] = field(default_factory=dict)
     """host -> the REST API root it advertises."""
     api_index: dict[str, str | None] = field(default_factory=dict)

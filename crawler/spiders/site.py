@@ -45,6 +45,7 @@ from crawler.siteconfig import SiteConfig
 from crawler.spiders.bookkeeping import Book, Fetched, fetch_of, fetched_at, header
 from crawler.spiders.comment_apis import CommentApis
 from crawler.spiders.comment_pages import CommentPages
+from crawler.spiders.post_parts import PostParts
 from crawler.spiders.resume import Earlier, read_earlier
 from crawler.spiders.sitemaps import SitemapsAndFeeds
 from crawler.spiders.timezone_gate import GATE, TimezoneGate, gated
@@ -63,7 +64,7 @@ REDIRECT_LOOP_MARKER = "max redirections reached"
 START_FAILED_STAT = "start_pages/failed"
 
 class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, SitemapsAndFeeds,
-                 scrapy.Spider):
+                 PostParts, scrapy.Spider):
     name = "site"
 
     def __init__(self, site: SiteConfig, run_id: str, data: str, **kwargs: Any) -> None:
@@ -147,6 +148,7 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
         for aid, pages in list(self.book.pending.items()):
             for url, how in pages.items():
                 yield self._comment_request(aid, url, how)
+        yield from self._parts_outstanding()
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """Keep the Sitemap: lines of the robots.txt the robots middleware fetched."""
@@ -169,7 +171,10 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
             return
         yield from self._discover_from_page(response)
         page = self._extract(response)
-        if page.article.is_article and page.article.text:
+        hops = response.meta.get("hops", 0)
+        if page.post_part > 1 and page.article.is_article:
+            yield from self._later_part(page, response.url, hops)
+        elif page.article.is_article and page.article.text:
             self.crawler.signals.send_catch_log(signal=ARTICLE_FOUND, request=response.request)
             host = urlsplit(response.url).netloc
             if host in self.book.api_pending:
@@ -179,7 +184,6 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
         else:
             reason = page.kind.reason if not page.kind.is_article else "no_text"
             self.crawler.stats.inc_value(f"pages/not_article/{reason}")
-        hops = response.meta.get("hops", 0)
         if "links" not in self.site.discovery or hops >= self.site.max_depth:
             return
         for url in followable_links(response, self.site):
@@ -237,6 +241,16 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
             self.crawler.stats.inc_value("items/duplicate/article_found_again")
             return
         self.book.claimed[article.article_id] = via
+        if page.post_parts:
+            yield from self._hold_for_parts(page, fetched, via)
+        else:
+            yield from self._store_article(page, fetched, via)
+
+    def _store_article(self, page: ExtractedPage, fetched: Fetched, via: str,
+                       complete: bool = True) -> Iterator[Any]:
+        """The article, its page's comments and the requests for its other comment pages;
+        not `done` when it is not `complete` (a part of the post could not be read)."""
+        article = page.article
         yield ArticleItem(type="article", **article.to_dict(), **self._context(fetched, via))
         if article.published.raw and article.published.value is None:
             self.crawler.stats.inc_value("dates/unparsed")
@@ -245,6 +259,7 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
             "url": article.url, "published_at": article.published.iso,
             "fetched_at": fetched.fetched_at, "etag": fetched.etag,
             "last_modified": fetched.last_modified,
+            **({} if complete else {"incomplete": True}),
         })
         for comment in self._page_comments(aid, page, fetched):
             yield self._comment_item(aid, comment.to_dict(), fetched, via)

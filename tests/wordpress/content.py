@@ -13,9 +13,12 @@ each once per theme, on 127.0.T.N) and database:
 
 Besides published posts each site has what a crawl must not archive as an article: pages,
 an attachment page, drafts, pending, private, scheduled and password-protected posts, and
-comments pending moderation or marked as spam. Texts are HTML as WordPress stores them
-(block markup on some posts, classic paragraphs on others); some hold `<`, `>`, `&` and
-entity-like words, escaped as the editor escapes them, so that readers see them literally.
+comments pending moderation or marked as spam. Three block-editor posts are split into
+pages with the page-break block (two on `news`, one on `plain`): a block theme links a
+post's later pages only for that block, not for a classic post's `<!--nextpage-->`. Texts
+are HTML as WordPress stores them (block markup on some posts, classic paragraphs on
+others); some hold `<`, `>`, `&` and entity-like words, escaped as the editor escapes them,
+so that readers see them literally.
 Times are local wall times of the site, as WordPress takes `post_date` and `comment_date`.
 """
 
@@ -166,6 +169,17 @@ def _block(paragraphs: list[str]) -> str:
         else:
             out.append(f"<!-- wp:paragraph -->\n<p>{p}</p>\n<!-- /wp:paragraph -->")
     return "\n\n".join(out)
+
+
+def _split(paragraphs: list[str], parts: int, block: bool) -> str:
+    """The post's text in `parts` pages, split as the editors do: `<!--nextpage-->`, inside
+    a `wp:nextpage` block in the block editor."""
+    render = _block if block else _classic
+    size = -(-len(paragraphs) // parts)
+    pages = [render(paragraphs[i:i + size]) for i in range(0, len(paragraphs), size)]
+    marker = ("<!-- wp:nextpage -->\n<!--nextpage-->\n<!-- /wp:nextpage -->" if block
+              else "<!--nextpage-->")
+    return f"\n\n{marker}\n\n".join(pages)
 
 
 def _classic(paragraphs: list[str]) -> str:
@@ -327,7 +341,8 @@ class _Builder:
         return slug
 
     def article(self, key: str, users: list[User], when: datetime, *, block: bool,
-                entities: bool = False, rich: bool = False, **fields: Any) -> Post:
+                entities: bool = False, rich: bool = False, parts: int = 1,
+                **fields: Any) -> Post:
         title = fields.pop("title", None) or (
             f"{self.rng.choice(GERMAN_TOPICS)}: {_german_sentence(self.rng)[:-1]}"
             if self.german else text.headline(self.rng))
@@ -339,7 +354,7 @@ class _Builder:
                 else text.tags_for(self.rng, title))
         post = Post(key, "post", "publish", fields.pop("escaped_title", None) or _esc(title),
                     self.slug(title), self.rng.choice(users).login, when,
-                    _block(paragraphs) if block else _classic(paragraphs),
+                    _split(paragraphs, parts, block),
                     categories=categories, tags=tags, **fields)
         self.posts.append(post)
         return post
@@ -406,7 +421,7 @@ def news_site() -> SiteContent:
         if i == 20:
             fields["links_attachment"] = "attachment-0"
         post = b.article(f"post-{i}", users, when, block=i % 2 == 0, entities=i % 5 == 1,
-                         rich=i % 4 == 2, **fields)
+                         rich=i % 4 == 2, parts=3 if i in (24, 26) else 1, **fields)
         b.add_comments(post, 0 if i == 11 else counts[i], _user(users, post.author),
                        unwanted=i in (3, 17))
     _attachment(b, b.posts[21])
@@ -446,7 +461,8 @@ def plain_site() -> SiteContent:
     b = _Builder(rng, None, depth=3)
     for i, when in enumerate(_schedule(rng, 12, None)):
         post = b.article(f"post-{i}", users, when, block=i % 3 != 0, entities=i % 4 == 1,
-                         modified=when + timedelta(days=3) if i == 5 else None)
+                         modified=when + timedelta(days=3) if i == 5 else None,
+                         parts=2 if i == 7 else 1)
         b.add_comments(post, rng.randint(5, 16), _user(users, post.author), unwanted=i == 2)
     _not_articles(b, users, b.posts[0], ("About",), datetime(2018, 1, 2, 9, 0))
     options = {

@@ -39,6 +39,8 @@ def print_hits(console: Console, query: SearchQuery, result: SearchResult) -> No
 
 
 def print_runs(console: Console, reports: list[dict[str, Any]]) -> None:
+    """One line per run, then what each crawl could not archive and what to do about it
+    (comments hosted by a system without a configured API, ...)."""
     table = Table("sites crawled", "articles", "comments", "quarantined", "indexed")
     table.add_column("run", no_wrap=True)
     for report in reports:
@@ -51,6 +53,11 @@ def print_runs(console: Console, reports: list[dict[str, Any]]) -> None:
             str(sum(v for k, v in counts.items() if k.startswith("quarantined/"))),
             ", ".join(v.get("backend", "") for v in indexed) or "—", report["run_id"])
     console.print(table)
+    for report in reports:
+        for key, section in report.items():
+            for note in section.get("notes", ()) if isinstance(section, dict) else ():
+                console.print(f"{report['run_id']} {key.removeprefix('crawl:')}: {note}",
+                              highlight=False, markup=False, soft_wrap=True)
 
 
 def _process_counts(report: dict[str, Any]) -> dict[str, int]:

@@ -7,6 +7,7 @@ Exit status: 0 success, 2 usage error, 1 failure with a one-line reason on stder
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -18,6 +19,8 @@ from typing import Any
 from rich.console import Console
 
 from archive.layout import DataDir
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 out = Console()
 err = Console(stderr=True)
@@ -170,7 +173,10 @@ def cmd_extract(args: argparse.Namespace) -> dict[str, Any]:
 
     path = Path(args.file)
     url = args.url or path.resolve().as_uri().replace("file://", "http://localhost")
-    page = extract_page(path.read_bytes(), url, PageContext(timezone=args.timezone))
+    saved = path.read_bytes()
+    if saved.startswith(GZIP_MAGIC):  # a page saved as the server sent it, or as corpora keep it
+        saved = gzip.decompress(saved)
+    page = extract_page(saved, url, PageContext(timezone=args.timezone))
     return page.to_dict()
 
 

@@ -15,6 +15,7 @@ from sample_site.seed import seed_article
 from sample_site.server import SiteServer
 from tests.conftest import run_cli
 from tests.pages import article_page
+from tests.quality.corpus import CORPORA
 
 
 @pytest.mark.parametrize("theme", ["classic", "print", "structured"])
@@ -42,6 +43,24 @@ def test_extract_reads_the_seed_page(tmp_path: Path) -> None:
     data = json.loads(run_cli("extract", saved, "--url", page.url).stdout)
     assert len(data["comments"]) == 11
     assert data["comments"][0]["published_at"] == "2019-02-11T18:26:00Z"
+
+
+XML_DECLARED = CORPORA / "dragnet-train" / "pages" / "R468.html.gz"
+
+
+@pytest.mark.skipif(not XML_DECLARED.exists(), reason="the dragnet-train corpus is not here")
+def test_extract_reads_a_real_gzipped_page_that_declares_its_encoding_in_xml() -> None:
+    data = json.loads(run_cli("extract", XML_DECLARED, "--url",
+                              "https://example.com/r468").stdout)
+    assert len(data["text"]) > 200
+
+
+def test_a_page_extract_cannot_read_is_no_article_with_its_reason(tmp_path: Path) -> None:
+    saved = tmp_path / "noise.html"
+    saved.write_bytes(bytes(range(256)) * 8)
+    data = json.loads(run_cli("extract", saved).stdout)
+    assert data["comments"] == []
+    assert data["page"]["is_article"] is False and data["page"]["reason"]
 
 
 def test_missing_file_fails_with_one_line_and_status_1(tmp_path: Path) -> None:

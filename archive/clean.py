@@ -220,8 +220,7 @@ def _article_columns(p: _Prepared, counts: Counter[str]) -> dict[str, pa.Array]:
     out = _from_raw(p, ARTICLE)
     out["site"] = _sites(out["site"], out["url"])
     out["crawl_run_id"] = pc.fill_null(out["crawl_run_id"], "")
-    declared = p.raw.column("language").to_pylist()
-    out["language"] = pa.array(detect_many(p.text.to_pylist(), declared), pa.string())
+    out["language"] = detect_many(p.text, p.raw.column("language"))
     out.update(_text_columns(p.text))
     out["comment_count"] = pa.array(np.zeros(p.raw.num_rows, np.int32))
     out["duplicate_of"] = pa.nulls(p.raw.num_rows, pa.string())
@@ -234,9 +233,7 @@ def _comment_columns(p: _Prepared, counts: Counter[str]) -> dict[str, pa.Array]:
     out = _from_raw(p, COMMENT)
     out["crawl_run_id"] = pc.fill_null(out["crawl_run_id"], "")
     out["article_url"] = pc.fill_null(out["article_url"], "")
-    texts = p.text.to_pylist()
-    out["language"] = pa.array(detect_many(texts, min_chars=COMMENT_LANGUAGE_MIN_CHARS),
-                               pa.string())
+    out["language"] = detect_many(p.text, min_chars=COMMENT_LANGUAGE_MIN_CHARS)
     out.update(_text_columns(p.text))
     rows = p.raw.num_rows
     out["position"] = pa.array(np.zeros(rows, np.int32))

@@ -1,13 +1,19 @@
 """Language detection with py3langid, whose model ships inside the package (no download),
-run on many texts at once.
+run on whole Arrow columns.
 
 py3langid reads a text's UTF-8 bytes through a DFA (a Python loop) and scores the features
-it meets with its naive Bayes table, one text at a time. `classify_many` walks the DFA of a
-whole batch of texts together, one byte position at a time over every text still that long,
-then scores each text as py3langid does (the same features and weights, the table in
-float32 so that the product runs in BLAS; the sum taken in feature order rather than in
-order of appearance, so a probability may differ in its last bits): the same answers,
-several times cheaper per text.
+it meets with its naive Bayes table, one text at a time. Here a batch of texts is read
+straight from the column's buffer: the DFA is walked over every text of the batch
+together, one byte position at a time over every text still that long, and the scores of
+the batch are summed block by block (the table's rows of the features met, weighted, then
+added up per text), so that no Python runs per text. The features and weights are
+py3langid's, the table in float32 (the sums taken in feature order rather than in order of
+appearance, so a probability may differ in its last bits): the same answers.
+
+Only a text's first `SAMPLE_CHARS` characters are read: the cost grows with the length,
+the answer does not change past a few hundred characters (on the 743 news bodies of
+`dragnet-train` of 1,000 characters or more, the first 500 characters give the answer of
+the first 1,000 for 99.9 %; the first 300 for 99.5 %).
 """
 
 from __future__ import annotations
@@ -16,19 +22,20 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+import pyarrow as pa
+import pyarrow.compute as pc
 
 MIN_CHARS = 40
 MIN_CONFIDENCE = 0.8
-SAMPLE_CHARS = 1000  # enough to tell a language; the cost grows with the length
-
+SAMPLE_CHARS = 500
+BATCH_TEXTS = 4096  # texts walked together
 
 _ARRAYS = ("nextmove", "rowbase", "output", "ptc", "priors")
 
@@ -52,6 +59,8 @@ def _cache_dir() -> Path:
 
 
 def _unpacked() -> _Model:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return _Model(list(identifier.nb_classes), list(identifier._alias_pairs),
                   np.asarray(identifier.tk_nextmove, np.int32),
@@ -79,7 +88,9 @@ def _model() -> _Model:
     directory = _cache_dir()
     try:
         labels = json.loads((directory / "labels.json").read_text())
-        arrays = {n: np.load(directory / f"{n}.npy", mmap_mode="r") for n in _ARRAYS}
+        # Plain arrays over the mapped files (a memmap's indexing is slow).
+        arrays = {n: np.asarray(np.load(directory / f"{n}.npy", mmap_mode="r"))
+                  for n in _ARRAYS}
         return _Model(labels["classes"], [tuple(p) for p in labels["alias_pairs"]], **arrays)
     except (OSError, ValueError, KeyError):
         model = _unpacked()
@@ -88,32 +99,82 @@ def _model() -> _Model:
         return model
 
 
-def _features(encoded: list[bytes], model: _Model) -> tuple[np.ndarray, np.ndarray]:
-    """(text index, feature) of every DFA output, by byte position (so each text's
-    features come in its byte order)."""
-    lengths = np.fromiter((len(b) for b in encoded), np.int64, len(encoded))
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-    data = np.frombuffer(b"".join(encoded), np.uint8).astype(np.int64)
+# --- the input py3langid reads ------------------------------------------------------------
+
+def _samples(texts: pa.Array) -> pa.LargeStringArray:
+    """What py3langid reads of each text: its first SAMPLE_CHARS characters, NFC, lower-cased
+    when every cased letter is upper case (`LanguageIdentifier._encode`). Python runs only
+    for the values that are not NFC already or are all upper case."""
+    sample = pc.utf8_slice_codeunits(pc.fill_null(texts, ""), 0, SAMPLE_CHARS)
+    sample = sample.cast(pa.large_string())
+    suspect = pc.or_(pc.invert(pc.string_is_ascii(sample)), pc.utf8_is_upper(sample))
+    rows = np.flatnonzero(suspect.to_numpy(zero_copy_only=False))
+    if len(rows) == 0:
+        return _flat(sample)
+    values = sample.take(pa.array(rows)).to_pylist()
+    changed = []
+    for text in values:
+        if text.isupper():
+            text = text.lower()
+        changed.append(unicodedata.normalize("NFC", text))
+    positions = np.full(len(sample), -1, np.int64)
+    positions[rows] = np.arange(len(rows))
+    picked = pa.array(positions)
+    fixed = pa.array(changed, pa.large_string())
+    return _flat(pc.if_else(pc.greater_equal(picked, 0),
+                            fixed.take(pc.max_element_wise(picked, 0)), sample))
+
+
+def _flat(array: pa.Array) -> pa.LargeStringArray:
+    """`array` with no offset and no nulls, so its buffers are the values in order."""
+    if array.offset or array.null_count:
+        array = pa.concat_arrays([pc.fill_null(array, "")])
+    return array
+
+
+def _bytes_of(array: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(UTF-8 bytes of all values, each value's start, each value's length)."""
+    offsets = np.frombuffer(array.buffers()[1], np.int64, len(array) + 1)
+    data = array.buffers()[2]
+    buffer = (np.frombuffer(data, np.uint8, int(offsets[-1]))
+              if data is not None and offsets[-1] else np.zeros(0, np.uint8))
+    return buffer, offsets[:-1].copy(), np.diff(offsets)
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+              model: _Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct DFA outputs of every text and how often each came: (text index,
+    feature, count), grouped by text. The walk writes position by position into a matrix
+    (one row per position, one column per text, longest texts first); each text's column
+    is then sorted, which groups its repeated features."""
     order = np.argsort(-lengths, kind="stable")
     by_length, first = lengths[order], starts[order]
     descending = -by_length  # ascending: texts longer than `position` come first
-    state = np.zeros(len(encoded), np.int64)
-    texts, feats = [], []
-    for position in range(int(by_length[0]) if len(by_length) else 0):
+    longest = int(by_length[0]) if len(by_length) else 0
+    none = np.int32(model.ptc.shape[0])  # sorts after every feature
+    outputs = np.where(model.output >= 0, model.output, none).astype(np.int32)
+    met = np.full((longest, len(order)), none, np.int32)
+    state = np.zeros(len(order), np.int64)
+    for position in range(longest):
         active = int(np.searchsorted(descending, -position, side="left"))
         moved = model.nextmove[model.rowbase[state[:active]] + data[first[:active] + position]]
         state[:active] = moved
-        found = model.output[moved]
-        hit = np.flatnonzero(found >= 0)
-        texts.append(order[hit])
-        feats.append(found[hit])
-    if not texts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(texts), np.concatenate(feats)
+        met[position, :active] = outputs[moved]
+    by_text = np.sort(np.ascontiguousarray(met.T), axis=1)
+    found = by_text < none
+    values = by_text[found]
+    ranks = np.broadcast_to(np.arange(len(order))[:, None], by_text.shape)[found]
+    new = np.ones(len(values), bool)
+    new[1:] = (values[1:] != values[:-1]) | (ranks[1:] != ranks[:-1])
+    heads = np.flatnonzero(new)
+    counts = np.diff(np.append(heads, len(values)))
+    return order[ranks[heads]], values[heads].astype(np.int64), counts
 
 
-def _raw_scores(text_ids: np.ndarray, features: np.ndarray, count: int,
-                model: _Model) -> np.ndarray:
+def _raw_scores(text_ids: np.ndarray, features: np.ndarray, counts: np.ndarray,
+                count: int, model: _Model) -> np.ndarray:
     """py3langid's naive Bayes scores of every text (texts without a feature score 0):
     per text, log(1 + count) of each feature times the feature's row of the table, plus
     the class priors. (py3langid sums the features in order of appearance, this in feature
@@ -121,51 +182,71 @@ def _raw_scores(text_ids: np.ndarray, features: np.ndarray, count: int,
     scores = np.zeros((count, len(model.classes)), np.float32)
     if len(features) == 0:
         return scores
-    width = np.int64(model.ptc.shape[0])
-    keys, counts = np.unique(text_ids * width + features, return_counts=True)
-    owners, features = keys // width, keys % width
     weights = np.log1p(counts.astype(np.float32))
-    bounds = np.searchsorted(owners, np.arange(count + 1))
-    table, priors = model.ptc, model.priors
-    for text in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
-        lo, hi = bounds[text], bounds[text + 1]
-        scores[text] = weights[lo:hi] @ table[features[lo:hi]] + priors
+    heads = np.flatnonzero(np.concatenate([[True], text_ids[1:] != text_ids[:-1]]))
+    bounds = np.append(heads, len(text_ids))
+    table = model.ptc
+    rows = np.empty((int(np.diff(bounds).max()), table.shape[1]), np.float32)  # reused
+    for text, lo, hi in zip(text_ids[heads].tolist(), bounds[:-1].tolist(),
+                            bounds[1:].tolist(), strict=True):
+        gathered = rows[:hi - lo]
+        np.take(table, features[lo:hi], axis=0, out=gathered, mode="clip")
+        np.dot(weights[lo:hi], gathered, out=scores[text])
+    scores[text_ids[heads]] += model.priors
     return scores
 
 
-def classify_many(texts: Sequence[str]) -> list[tuple[str, float]]:
-    """(language, confidence) of each text's first SAMPLE_CHARS characters."""
-    if not texts:
-        return []
+def classify_array(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """(index into the model's classes, confidence) of each text's first SAMPLE_CHARS
+    characters, as py3langid's `classify` with normalised probabilities gives them."""
+    array = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     model = _model()
-    encoded = [LanguageIdentifier._encode(text[:SAMPLE_CHARS]) for text in texts]
-    text_ids, features = _features(encoded, model)
-    scores = _raw_scores(text_ids, features, len(texts), model)
-    lengths = np.fromiter((len(b) for b in encoded), np.float64, len(encoded))
-    scores *= (1.0 / np.sqrt(np.maximum(lengths, 1.0)))[:, None].astype(np.float32)
-    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-    scores /= scores.sum(axis=1, keepdims=True)
-    for i, j in model.alias_pairs:
-        scores[:, i] += scores[:, j]
-        scores[:, j] = 0.0
-    best = scores.argmax(axis=1)
-    classes = model.classes
-    return [(classes[b], float(scores[row, b])) for row, b in enumerate(best.tolist())]
+    best = np.zeros(len(array), np.int64)
+    confidence = np.zeros(len(array), np.float64)
+    for lo in range(0, len(array), BATCH_TEXTS):
+        hi = min(lo + BATCH_TEXTS, len(array))
+        data, starts, lengths = _bytes_of(_samples(array.slice(lo, hi - lo)))
+        scores = _raw_scores(*_features(data, starts, lengths, model), hi - lo, model)
+        scores *= (1.0 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32)[:, None]
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        scores /= scores.sum(axis=1, keepdims=True)
+        for i, j in model.alias_pairs:
+            scores[:, i] += scores[:, j]
+            scores[:, j] = 0.0
+        best[lo:hi] = scores.argmax(axis=1)
+        confidence[lo:hi] = np.take_along_axis(scores, best[lo:hi, None], axis=1)[:, 0]
+    return best, confidence
 
 
-def detect_many(texts: Sequence[str], declared: Sequence[str | None] | None = None,
-                min_chars: int = MIN_CHARS) -> list[str | None]:
-    """ISO 639-1 code of each text; the declared language (or None) when a text is shorter
+def _strings(texts: pa.Array | pa.ChunkedArray | list[str]) -> pa.Array:
+    if isinstance(texts, list):
+        return pa.array(texts, pa.large_string())
+    return texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+
+
+def classify_many(texts: list[str] | pa.Array | pa.ChunkedArray) -> list[tuple[str, float]]:
+    """(language, confidence) of each text (see `classify_array`)."""
+    best, confidence = classify_array(_strings(texts))
+    classes = _model().classes
+    return [(classes[b], c) for b, c in zip(best.tolist(), confidence.tolist(), strict=True)]
+
+
+def detect_many(texts: pa.Array | pa.ChunkedArray | list[str],
+                declared: pa.Array | pa.ChunkedArray | list[str | None] | None = None,
+                min_chars: int = MIN_CHARS) -> pa.Array:
+    """ISO 639-1 code of each text; the declared language (or null) when a text is shorter
     than `min_chars` or the model is not confident."""
-    fallback = list(declared) if declared is not None else [None] * len(texts)
-    wanted = [i for i, text in enumerate(texts) if len(text) >= min_chars]
-    found = classify_many([texts[i] for i in wanted])
-    for i, (code, confidence) in zip(wanted, found, strict=True):
-        if confidence >= MIN_CONFIDENCE:
-            fallback[i] = code
-    return fallback
-
-
-def detect(text: str, declared: str | None = None) -> str | None:
-    """One text (see `detect_many`)."""
-    return detect_many([text], [declared])[0]
+    array = _strings(texts)
+    fallback = (pa.nulls(len(array), pa.string()) if declared is None
+                else pa.array(declared, pa.string()) if isinstance(declared, list)
+                else declared.cast(pa.string()))
+    wanted = np.flatnonzero(pc.greater_equal(pc.utf8_length(pc.fill_null(array, "")),
+                                             min_chars).to_numpy(zero_copy_only=False))
+    if len(wanted) == 0:
+        return fallback
+    best, confidence = classify_array(array.take(pa.array(wanted)))
+    sure = confidence >= MIN_CONFIDENCE
+    found = np.full(len(array), -1, np.int64)
+    found[wanted[sure]] = best[sure]
+    codes = pa.array(_model().classes, pa.string()).take(pa.array(found, mask=found < 0))
+    return pc.coalesce(codes, fallback)

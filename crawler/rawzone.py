@@ -13,11 +13,12 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from scrapy.settings import BaseSettings
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from archive.layout import DataDir
+
+if TYPE_CHECKING:  # Scrapy costs half a second to import: `process` never needs it
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 SUCCESS_MARKER = "_SUCCESS"

@@ -37,7 +37,7 @@ def _time(text: str | None) -> datetime | None:
 def _language(text: str, declared: str | None, min_chars: int) -> str | None:
     if len(text) < min_chars:
         return declared
-    code, confidence = _LANGID.classify(text[:1000])
+    code, confidence = _LANGID.classify(text[:500])
     return code if confidence >= 0.8 else declared
 
 

@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "the cross-site dedupe: run `pressarchive dedupe` after the sites")
     sub.add_argument("--force", action="store_true", help="process runs already processed")
     sub.add_argument("--workers", type=int, default=0,
-                     help="cleaning processes (default: one per CPU for big runs)")
+                     help="cleaning threads (default: one per CPU for big runs)")
     sub.add_argument("--parquet", help="archive location (path or s3:// URI)")
     sub = command("dedupe", cmd_dedupe,
                   "mark exact and near duplicates of the runs processed site by site")

@@ -2,7 +2,9 @@
 
 Raw files are cut into chunks of whole lines (`archive.read`); each chunk is parsed,
 cleaned and validated (`archive.clean`) and its articles get their MinHash signatures, in
-worker processes for big inputs (one per core) or in-process below `PARALLEL_MIN_BYTES`.
+one thread per core when there is more than one chunk (the work is Arrow and numpy
+kernels, which run without the GIL: threads share the language model and the results
+without the start-up, the imports and the copies that worker processes cost).
 The main process streams the results: rejects to the quarantine, article and comment
 rows to a disk spill in arrival order, and keeps per article only its fingerprint (ids,
 version, dates, signature), so memory follows the run's article count, not its size.
@@ -10,11 +12,10 @@ version, dates, signature), so memory follows the run's article count, not its s
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,10 @@ import pyarrow.compute as pc
 from archive.clean import ARTICLE_ROWS, COMMENT_ROWS, DONE_SCHEMA, clean_batch, nullable
 from archive.dedupe import NUM_PERM, SIGNATURES_SCHEMA, signatures
 from archive.quarantine import QuarantineWriter
-from archive.read import Chunk, chunks, parse
+from archive.read import CHUNK_BYTES, Chunk, chunks, parse
 from archive.spill import ALL, Spill
 from crawler.rawzone import item_files
 
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # raw input below this is cleaned in-process
 _FINGERPRINT_COLUMNS = ["article_id", "fetched_at", "crawl_run_id", "content_hash",
                         "published_at", "first_seen_at", "site", "month"]
 FINGERPRINTS = pa.schema([*(ARTICLE_ROWS.field(n).with_nullable(True)
@@ -50,7 +50,7 @@ class Ingest:
 
 
 def _work(chunk: Chunk) -> tuple[Any, ...]:
-    """Read, clean and fingerprint one chunk (runs in a worker)."""
+    """Read, clean and fingerprint one chunk (runs in a worker thread)."""
     parsed = parse(chunk)
     cleaned = clean_batch(parsed.table)
     sigs = signatures(cleaned.articles.column("text").combine_chunks())
@@ -63,13 +63,12 @@ def _work(chunk: Chunk) -> tuple[Any, ...]:
 
 
 def _results(files: list[Path], workers: int) -> Iterator[tuple[Any, ...]]:
-    """`_work` over every chunk of `files`, in input order, at most 4 per worker in flight."""
+    """`_work` over every chunk of `files`, in input order, at most 2 per worker in flight."""
     work = (chunk for path in files for chunk in chunks(path))
     if workers <= 1:
         yield from map(_work, work)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ThreadPoolExecutor(workers, thread_name_prefix="clean") as pool:
         pending: deque[Future[Any]] = deque()
         for chunk in work:
             pending.append(pool.submit(_work, chunk))
@@ -83,7 +82,7 @@ def worker_count(files: list[Path], workers: int | None) -> int:
     if workers is not None:
         return max(1, workers)
     size = sum(p.stat().st_size for p in files)
-    return (os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
+    return (os.cpu_count() or 1) if size > CHUNK_BYTES else 1
 
 
 def ingest_site(site_dir: Path, spill_dir: Path, quarantine: QuarantineWriter,

@@ -4,7 +4,7 @@ A chain of small steps over Arrow tables, run for one raw site of one run at a t
 (partitions are disjoint by site, so sites can be processed side by side):
 
 1. **read** (`archive.read`) – raw JSON lines as tables of the record contract;
-2. **clean and validate** (`archive.clean`, in worker processes for big inputs, with the
+2. **clean and validate** (`archive.clean`, in a thread per core for big inputs, with the
    MinHash signatures of `archive.dedupe`) – rejects stream to the quarantine with their
    reason; rows are set aside on local disk in arrival order (`archive.ingest`,
    `archive.spill`), so memory does not grow with the run;
@@ -104,11 +104,8 @@ def process(data: DataDir, *, runs: list[str] | None = None, parquet: str | None
     """Process the given raw runs (default: those with a site not processed since it last
     changed), every site, then deduplicate: one report per run.
 
-    `workers`: cleaning processes for big inputs (default: one per CPU for 16 MB of raw
-    records or more, in-process below). They are started with `spawn`, which imports the
-    caller's main module again: a script calling this needs the usual
-    `if __name__ == "__main__":` guard (the CLI and `python -m` entry points have it), or
-    `workers=1`."""
+    `workers`: cleaning threads (default: one per CPU when a site's raw records are more
+    than one chunk of `archive.read.CHUNK_BYTES`, else one)."""
     archive = Archive.open(data, parquet)
     reports = []
     with lease(data.state / "process.lock"):

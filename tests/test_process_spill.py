@@ -49,7 +49,7 @@ def test_a_run_spilled_to_disk_gives_the_same_archive(
         (data.state / "process-spill").rglob("*.arrow"))
 
 
-def test_cleaning_in_worker_processes_gives_the_same_archive(
+def test_cleaning_in_two_threads_gives_the_same_archive(
         tmp_path: Path, reference: dict) -> None:
     data = DataDir.at(tmp_path)
     _runs(data)

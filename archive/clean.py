@@ -37,9 +37,9 @@ from archive.text import (
     clean_paragraphs,
     content_hashes,
     replacement_shares,
-    word_counts,
 )
 from archive.times import UTC_TYPE, utc_column
+from archive.words import word_counts
 from crawler.extraction.urls import site_of
 from schemas.arrow import arrow_schema
 from schemas.fields import Clean, Entity

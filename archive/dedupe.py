@@ -40,6 +40,7 @@ from rensa import RMinHash
 
 from archive.store import SCAN_OPTIONS
 from archive.versions import version_key
+from archive.words import split_words
 
 NUM_PERM = 128
 BANDS = 32
@@ -68,17 +69,16 @@ _LATEST = datetime.max.replace(tzinfo=UTC)
 _SHINGLE_PRIME = np.uint64(0x100000001B3)
 
 
-def _word_hashes(texts: Sequence[str] | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _word_hashes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """CRC-32 of every word of every lower-cased text (flat), and each text's word count.
-    Arrow splits the words; each distinct word is hashed once."""
-    array = pa.array(texts, pa.large_string()) if not isinstance(texts, pa.Array) else texts
-    words = pc.utf8_split_whitespace(pc.utf8_lower(array))
-    lengths = pc.list_value_length(words).to_numpy(zero_copy_only=False).astype(np.int64)
-    encoded = pc.list_flatten(words).dictionary_encode()
-    vocabulary = np.fromiter((zlib.crc32(w.encode()) for w in encoded.dictionary.to_pylist()),
-                             np.uint64, len(encoded.dictionary))
+    Each distinct word is lower-cased and hashed once."""
+    words = split_words(texts)
+    encoded = words.spans.dictionary_encode()
+    vocabulary = pc.utf8_lower(pc.utf8_rtrim_whitespace(encoded.dictionary))
+    hashes = np.fromiter((zlib.crc32(w.encode()) for w in vocabulary.to_pylist()),
+                         np.uint64, len(vocabulary))
     indices = encoded.indices.to_numpy(zero_copy_only=False)
-    return vocabulary[indices] if len(indices) else np.zeros(0, np.uint64), lengths
+    return hashes[indices] if len(indices) else np.zeros(0, np.uint64), words.counts
 
 
 def shingle_hashes(texts: Sequence[str] | pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -88,38 +88,27 @@ def shingle_hashes(texts: Sequence[str] | pa.Array) -> tuple[np.ndarray, np.ndar
     CRC-32 (stable across processes, unlike `hash()`) and a shingle combines its five word
     hashes in order. A text of fewer than five words is one shingle: the CRC-32 of its
     words joined by spaces."""
-    flat, lengths = _word_hashes(texts)
-    ends = np.cumsum(lengths)
+    array = pa.array(texts, pa.large_string()) if not isinstance(texts, pa.Array) else texts
+    flat, lengths = _word_hashes(array)
     windows = max(0, len(flat) - SHINGLE_WORDS + 1)
     rolled = np.zeros(windows, np.uint64)
     with np.errstate(over="ignore"):
         for k in range(SHINGLE_WORDS):
             rolled = (rolled * _SHINGLE_PRIME) ^ flat[k:k + windows]
-    valid = np.zeros(windows, bool)
-    pieces, counts = [], np.zeros(len(texts), np.int64)
-    for index, (length, end) in enumerate(zip(lengths.tolist(), ends.tolist(), strict=True)):
-        if length >= SHINGLE_WORDS:
-            valid[end - length:end - SHINGLE_WORDS + 1] = True
-            counts[index] = length - SHINGLE_WORDS + 1
-        else:
-            counts[index] = 1
-    short = [i for i, n in enumerate(lengths.tolist()) if n < SHINGLE_WORDS]
-    if short and isinstance(texts, pa.Array):
-        texts = texts.to_pylist()
-    if not short:
-        pieces = rolled[valid]
-    else:  # splice the one-shingle texts in, in order
-        starts = np.concatenate([[0], np.cumsum(counts)])
-        pieces = np.zeros(int(counts.sum()), np.uint64)
-        long_mask = np.ones(len(texts), bool)
-        long_mask[short] = False
-        target = np.concatenate([np.arange(starts[i], starts[i + 1])
-                                 for i in np.flatnonzero(long_mask)] or [np.zeros(0, int)])
-        pieces[target.astype(np.int64)] = rolled[valid]
-        for i in short:
-            pieces[starts[i]] = zlib.crc32(" ".join(str(texts[i]).lower().split()).encode())
+    # A window is a shingle when its first and last words are of the same text.
+    text_of_word = np.repeat(np.arange(len(lengths)), lengths)
+    valid = text_of_word[:windows] == text_of_word[SHINGLE_WORDS - 1:]
+    short = lengths < SHINGLE_WORDS
+    counts = np.where(short, 1, lengths - SHINGLE_WORDS + 1)
+    pieces = np.zeros(int(counts.sum()), np.uint64)
+    pieces[np.repeat(~short, counts)] = rolled[valid]  # texts lie one after the other
+    if short.any():
+        rows = np.flatnonzero(short)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        pieces[starts[rows]] = [zlib.crc32(" ".join(str(text).lower().split()).encode())
+                                for text in array.take(pa.array(rows)).to_pylist()]
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint64)
-    return pieces.astype(np.uint64), offsets
+    return pieces, offsets
 
 
 def signatures(texts: Sequence[str] | pa.Array) -> np.ndarray:
@@ -237,21 +226,26 @@ class SignatureStore:
                           "article_id": ids.take(pa.array(np.repeat(
                               np.arange(len(ids)), BANDS)))}, BANDS_SCHEMA)
         bands = bands.sort_by("key")
-        # Signatures and band keys are random numbers: compressing them costs time, saves
-        # nothing.
         # Small row groups of signatures (4 MB): a lookup decodes little beyond its matches.
-        _replace(self.signatures_dir / name, prints.sort_by("article_id"),
-                 {"signature": "none"}, 8 * 1024)
-        _replace(self.bands_dir / name, bands, {"key": "none"}, 64 * 1024)
+        write_fingerprints(prints.sort_by("article_id"),
+                           self.signatures_dir / name / "part-0.parquet", 8 * 1024)
+        write_fingerprints(bands, self.bands_dir / name / "part-0.parquet", 64 * 1024)
 
 
-def _replace(directory: Path, table: pa.Table, uncompressed: dict[str, str],
-             row_group_size: int) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    compression = {name: uncompressed.get(name, "zstd") for name in table.schema.names}
-    staging = directory / ".part-0.parquet.tmp"
-    pq.write_table(table, staging, compression=compression, row_group_size=row_group_size)
-    staging.replace(directory / "part-0.parquet")
+# Signatures and band keys are random numbers: compressing them or building a dictionary
+# of their values costs time and saves nothing.
+_RANDOM_COLUMNS = ("signature", "key")
+
+
+def write_fingerprints(table: pa.Table, path: Path, row_group_size: int | None = None) -> None:
+    """Write signatures or band keys to `path` (through a staging file, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = table.schema.names
+    staging = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, staging, row_group_size=row_group_size,
+                   compression={n: "none" if n in _RANDOM_COLUMNS else "zstd" for n in names},
+                   use_dictionary=[n for n in names if n not in _RANDOM_COLUMNS])
+    staging.replace(path)
 
 
 def store_key(run_id: str, site: str) -> str:

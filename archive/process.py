@@ -50,10 +50,9 @@ from urllib.parse import quote
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from archive.clean import rejects_table
-from archive.dedupe import SIGNATURES_SCHEMA
+from archive.dedupe import SIGNATURES_SCHEMA, write_fingerprints
 from archive.ingest import Ingest, ingest_site
 from archive.layout import DataDir
 from archive.lease import lease
@@ -242,8 +241,8 @@ def process_site_run(data: DataDir, run_id: str, site: str, archive: Archive,
             _apply(plan, ingest, archive, counts)
             timings["store"] = time.monotonic() - mark
 
-            _save_pending(pending_path(data, run_id, site),
-                          _with_stored_duplicates(run_fingerprints(ingest), plan))
+            write_fingerprints(_with_stored_duplicates(run_fingerprints(ingest), plan),
+                               pending_path(data, run_id, site))
             counts.update({f"quarantined/{k}": v for k, v in quarantine.close().items()})
         except BaseException:
             quarantine.abort()
@@ -287,14 +286,6 @@ def _with_stored_duplicates(prints: pa.Table, plan: Plan) -> pa.Table:
     for name in STORED_DUPLICATES:
         prints = prints.append_column(name, written.column(name).take(where))
     return prints
-
-
-def _save_pending(path: Path, prints: pa.Table) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.tmp")
-    pq.write_table(prints, staging, compression={n: "zstd" if n != "signature" else "none"
-                                                 for n in prints.schema.names})
-    staging.replace(path)
 
 
 # --- plan ----------------------------------------------------------------------------------

@@ -151,15 +151,6 @@ def content_hashes(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
                                            strict=True)], pa.string())
 
 
-def word_counts(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Words (runs of non-whitespace) of each text."""
-    words = pc.utf8_split_whitespace(_as_array(texts))
-    lengths = pc.list_value_length(words)
-    # An empty text splits into one empty word.
-    return pc.if_else(pc.equal(pc.utf8_length(_as_array(texts)), 0), 0,
-                      lengths).cast(pa.int32())
-
-
 def replacement_shares(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Share of U+FFFD replacement characters: the mark of a text decoded with a wrong
     charset."""

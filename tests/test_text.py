@@ -7,7 +7,8 @@ import hashlib
 import pyarrow as pa
 import pytest
 
-from archive.text import clean_line, clean_lines, clean_text, content_hashes, word_counts
+from archive.text import clean_line, clean_lines, clean_text, content_hashes
+from archive.words import word_counts
 
 PLAIN = [
     "x<y and y>z",
@@ -54,4 +55,5 @@ def test_content_hash_is_the_sha256_of_the_utf8_text() -> None:
 
 
 def test_words_are_runs_of_non_whitespace() -> None:
-    assert word_counts(pa.array(["a b  c\n\nd", "", "x<y"])).to_pylist() == [4, 0, 1]
+    texts = ["a b  c\n\nd", "", "x<y", " a\u2028b\u00a0c ", "caf\u00e9\u3000x"]
+    assert word_counts(pa.array(texts)).to_pylist() == [len(t.split()) for t in texts]

@@ -19,7 +19,8 @@ ALL: Key = ("all",)  # the one key of tables kept in arrival order
 
 class Spill:
     """Tables set aside by key, in memory up to a budget, then on local disk as Arrow IPC
-    files (lz4); read back one key at a time."""
+    files, read back one key at a time. Uncompressed: lz4 would cost more CPU than the
+    local disk (its page cache, mostly) takes to write and map the bytes."""
 
     def __init__(self, directory: Path, schema: pa.Schema,
                  budget_bytes: int | None = None) -> None:
@@ -42,14 +43,13 @@ class Spill:
             self.flush()
 
     def flush(self) -> None:
-        options = pa.ipc.IpcWriteOptions(compression="lz4")
         for key, tables in self._buffers.items():
             name = self._names.setdefault(key, len(self._names))
             files = self._files.setdefault(key, [])
             path = self.directory / str(name) / f"{len(files)}.arrow"
             path.parent.mkdir(parents=True, exist_ok=True)
             with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(
-                    sink, self.schema, options=options) as writer:
+                    sink, self.schema) as writer:
                 for table in tables:
                     writer.write_table(table.cast(self.schema))
             files.append(path)

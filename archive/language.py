@@ -190,8 +190,9 @@ def _raw_scores(text_ids: np.ndarray, features: np.ndarray, counts: np.ndarray,
     for text, lo, hi in zip(text_ids[heads].tolist(), bounds[:-1].tolist(),
                             bounds[1:].tolist(), strict=True):
         gathered = rows[:hi - lo]
-        np.take(table, features[lo:hi], axis=0, out=gathered, mode="clip")
-        np.dot(weights[lo:hi], gathered, out=scores[text])
+        # The array methods: np.take and np.dot cost a dispatch through their wrappers.
+        table.take(features[lo:hi], axis=0, out=gathered, mode="clip")
+        weights[lo:hi].dot(gathered, out=scores[text])
     scores[text_ids[heads]] += model.priors
     return scores
 

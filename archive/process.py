@@ -408,10 +408,17 @@ def _route(table: pa.Table, home: pa.Table, spill: Spill) -> pa.Table:
     sites = home.column("site").take(where)
     months = home.column("month").take(where)
     keys = pc.binary_join_element_wise(sites, months, "\x1f")
-    for key in pc.unique(keys.filter(pc.is_valid(keys))).to_pylist():
-        site, month = key.split("\x1f")
-        spill.add((site, month), table.filter(pc.equal(keys, key)))
-    return table.filter(pc.is_null(where))
+    # One take puts the rows in key order (arrival order within a key); each key's rows
+    # are then a slice.
+    order = pc.array_sort_indices(keys, null_placement="at_end")
+    ordered = keys.take(order)
+    homed = len(ordered) - ordered.null_count
+    routed = table.take(order.slice(0, homed))
+    starts, ends = group_bounds(ordered.slice(0, homed))
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        site, month = ordered[start].as_py().split("\x1f")
+        spill.add((site, month), routed.slice(start, end - start))
+    return table.take(order.slice(homed))
 
 
 # --- store ---------------------------------------------------------------------------------

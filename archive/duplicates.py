@@ -19,6 +19,7 @@ import logging
 import shutil
 import time
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
@@ -73,24 +74,70 @@ def pending_runs(data: DataDir) -> list[str]:
                   if any(p.glob("*.parquet")))
 
 
-def dedupe_run(data: DataDir, run_id: str, archive: Any) -> dict[str, Any] | None:
-    """Deduplicate one run's waiting fingerprints; None when none wait."""
-    from archive.process import STORED_DUPLICATES, pending_path
+@dataclass
+class Decided:
+    """A run's duplicates decided before its sites were stored (`decide`)."""
+
+    sites: list[str]  # in the order of their queued fingerprints
+    result: Dedupe
+    duplicates: pa.Table  # article_id, duplicate_of, duplicate_kind: every run article
+
+
+def decide(data: DataDir, run_id: str, archive: Any,
+           prints: dict[str, pa.Table]) -> Decided | None:
+    """What `dedupe_run` will decide for these sites' fingerprints (by site), decided
+    before they are stored: the store and the archive's other articles do not change in
+    between, so the decisions are the same. None when the run has fingerprints queued
+    already (from an interrupted earlier processing): the dedupe step then decides."""
+    if not prints or _queued_files(data, run_id):
+        return None
+    from archive.process import pending_path
+
+    sites = sorted(prints, key=lambda site: pending_path(data, run_id, site))
+    result = _find(data, run_id, archive, pa.concat_tables([prints[s] for s in sites]), sites)
+    ids = sorted(result.decisions)
+    chosen = [result.decisions[a] for a in ids]
+    duplicates = pa.table({
+        "article_id": pa.array(ids, pa.string()),
+        "duplicate_of": pa.array([d.original if d else None for d in chosen], pa.string()),
+        "duplicate_kind": pa.array([d.kind if d else None for d in chosen], pa.string())})
+    return Decided(sites, result, duplicates)
+
+
+def _queued_files(data: DataDir, run_id: str) -> list[Any]:
+    from archive.process import pending_path
+
+    directory = pending_path(data, run_id, "x").parent
+    return sorted(directory.glob("*.parquet")) if directory.exists() else []
+
+
+def _find(data: DataDir, run_id: str, archive: Any, prints: pa.Table,
+          sites: list[str]) -> Dedupe:
+    store = SignatureStore(data.state / "minhash")
+    return find_duplicates(prints.select(SIGNATURES_SCHEMA.names), store,
+                           [store_key(run_id, site) for site in sites],
+                           linked=lambda ids: _duplicate_of(archive, ids))
+
+
+def dedupe_run(data: DataDir, run_id: str, archive: Any,
+               decided: Decided | None = None) -> dict[str, Any] | None:
+    """Deduplicate one run's waiting fingerprints; None when none wait. `decided`: what
+    `decide` found for them before they were stored (used when the same sites wait)."""
+    from archive.process import STORED_DUPLICATES
 
     started = time.monotonic()
     with lease(data.state / "dedupe.lock"):
-        directory = pending_path(data, run_id, "x").parent
-        files = sorted(directory.glob("*.parquet")) if directory.exists() else []
+        files = _queued_files(data, run_id)
         if not files:
             return None
         sites = [unquote(p.stem) for p in files]
         prints = pa.concat_tables([
             pq.read_table(p).append_column(_SOURCE, pa.array([site] * pq.read_metadata(
                 p).num_rows, pa.string())) for p, site in zip(files, sites, strict=True)])
+        result = (decided.result if decided is not None and decided.sites == sites
+                  else _find(data, run_id, archive, prints, sites))
         store = SignatureStore(data.state / "minhash")
         keys = [store_key(run_id, site) for site in sites]
-        result = find_duplicates(prints.select(SIGNATURES_SCHEMA.names), store, keys,
-                                 linked=lambda ids: _duplicate_of(archive, ids))
         counts: Counter[str] = Counter(result.counts)
         kept = prints.filter(pc.is_in(prints.column("article_id"),
                                       value_set=result.to_save.column("article_id")))
@@ -100,7 +147,7 @@ def dedupe_run(data: DataDir, run_id: str, archive: Any) -> dict[str, Any] | Non
             mine = kept.filter(pc.equal(kept.column(_SOURCE), site)).select(
                 SIGNATURES_SCHEMA.names)
             store.save(key, mine)
-        shutil.rmtree(directory)
+        shutil.rmtree(files[0].parent)
     return {"run_id": run_id, "counts": dict(sorted(counts.items())),
             "seconds": {"dedupe": round(time.monotonic() - started, 3)},
             "partitions_written": changed}

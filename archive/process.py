@@ -137,17 +137,37 @@ def process_site(data: DataDir, site: str, *, runs: list[str] | None = None,
 
 def process_run(data: DataDir, run_id: str, archive: Archive, workers: int | None = None,
                 sites: list[str] | None = None) -> dict[str, Any]:
-    """Every (or the given) raw site of one run, then dedupe: the run's `process` section."""
-    from archive.duplicates import dedupe_run
+    """Every (or the given) raw site of one run, then dedupe: the run's `process` section.
+
+    Every site is read, cleaned and planned first; then the run's duplicates are decided
+    (`archive.duplicates.decide`), so that the sites' articles are stored with their
+    `duplicate_of` at once and the dedupe step rewrites only the stored articles it
+    changes. (The spills of sites waiting for the others go to disk.)"""
+    from archive.duplicates import decide, dedupe_run
 
     started = time.monotonic()
-    parts = [process_site_run(data, run_id, site, archive, workers)
-             for site in (sites if sites is not None else raw_site_names(data, run_id))]
-    deduped = dedupe_run(data, run_id, archive)
+    names = sites if sites is not None else raw_site_names(data, run_id)
+    prepared = []
+    try:
+        for site in names:
+            prepared.append(_prepare_site(data, run_id, site, archive, workers))
+            if len(names) > 1:
+                prepared[-1].plan.articles.flush()
+                prepared[-1].plan.comments.flush()
+        mark = time.monotonic()
+        decided = decide(data, run_id, archive,
+                         {p.site: run_fingerprints(p.ingest) for p in prepared})
+        deciding = time.monotonic() - mark
+        parts = [_finish_site(data, run_id, p, archive, decided and decided.duplicates)
+                 for p in prepared]
+    finally:
+        for site_run in prepared:
+            shutil.rmtree(site_run.spill_dir, ignore_errors=True)
+    deduped = dedupe_run(data, run_id, archive, decided)
     if deduped is not None:
         parts.append(deduped)
     counts: Counter[str] = Counter()
-    seconds: Counter[str] = Counter()
+    seconds: Counter[str] = Counter({"dedupe": deciding})
     for part in parts:
         counts.update(part["counts"])
         seconds.update(part["seconds"])
@@ -215,12 +235,39 @@ def pending_path(data: DataDir, run_id: str, site: str) -> Path:
             / f"{quote(site, safe='')}.parquet")
 
 
+@dataclass
+class SiteRun:
+    """One raw site of a run, cleaned and planned, waiting to be stored."""
+
+    site: str
+    ingest: Ingest
+    plan: Plan
+    spill_dir: Path
+    timings: dict[str, float]
+    started: float
+
+
 def process_site_run(data: DataDir, run_id: str, site: str, archive: Archive,
                      workers: int | None = None) -> dict[str, Any]:
+    """One raw site of a run, without deduplication: its `process:<site>` figures."""
+    site_run = _prepare_site(data, run_id, site, archive, workers)
+    try:
+        return _finish_site(data, run_id, site_run, archive)
+    finally:
+        shutil.rmtree(site_run.spill_dir, ignore_errors=True)
+
+
+def _site_lease(data: DataDir, site: str) -> Any:
+    return lease(data.state / f"process-site-{quote(site, safe='')}.lock")
+
+
+def _prepare_site(data: DataDir, run_id: str, site: str, archive: Archive,
+                  workers: int | None) -> SiteRun:
+    """Read, clean and plan one raw site; its rejects go to the quarantine."""
     started = time.monotonic()
     timings: dict[str, float] = {}
     spill_dir = data.state / "process-spill" / quote(run_id, safe="") / quote(site, safe="")
-    with lease(data.state / f"process-site-{quote(site, safe='')}.lock"):
+    with _site_lease(data, site):
         shutil.rmtree(spill_dir, ignore_errors=True)
         quarantine = QuarantineWriter(data.quarantine, run_id, site)
         try:
@@ -236,24 +283,33 @@ def process_site_run(data: DataDir, run_id: str, site: str, archive: Archive,
             mark = time.monotonic()
             plan = _plan(ingest, archive, counts, quarantine, spill_dir)
             timings["plan"] = time.monotonic() - mark
-
-            mark = time.monotonic()
-            _apply(plan, ingest, archive, counts)
-            timings["store"] = time.monotonic() - mark
-
-            write_fingerprints(_with_stored_duplicates(run_fingerprints(ingest), plan),
-                               pending_path(data, run_id, site))
+            # The quarantine of a run's site is replaced whole: a rerun writes it again.
             counts.update({f"quarantined/{k}": v for k, v in quarantine.close().items()})
         except BaseException:
             quarantine.abort()
-            raise
-        finally:
             shutil.rmtree(spill_dir, ignore_errors=True)
+            raise
+    return SiteRun(site, ingest, plan, spill_dir, timings, started)
+
+
+def _finish_site(data: DataDir, run_id: str, site_run: SiteRun, archive: Archive,
+                 duplicates: pa.Table | None = None) -> dict[str, Any]:
+    """Store a planned site (with the run's `duplicates` decided, if given), queue its
+    fingerprints for the dedupe step and mark it processed."""
+    site, plan, timings, counts = (site_run.site, site_run.plan, site_run.timings,
+                                   site_run.ingest.counts)
+    with _site_lease(data, site):
+        plan.duplicates = duplicates
+        mark = time.monotonic()
+        _apply(plan, site_run.ingest, archive, counts)
+        timings["store"] = time.monotonic() - mark
+        write_fingerprints(_with_stored_duplicates(run_fingerprints(site_run.ingest), plan),
+                           pending_path(data, run_id, site))
         _write_marker(data, run_id, site)
-    timings["total"] = time.monotonic() - started
+    timings["total"] = time.monotonic() - site_run.started
     return {"run_id": run_id, "site": site, "counts": dict(sorted(counts.items())),
             "seconds": {k: round(v, 3) for k, v in timings.items()},
-            "partitions_written": len(plan.partitions())}
+            "partitions_written": counts["partitions/written"]}
 
 
 def run_fingerprints(ingest: Ingest) -> pa.Table:
@@ -302,6 +358,8 @@ class Plan:
     moved_comments: dict[Partition, list[pa.Table]] = field(default_factory=dict)
     reads: pa.Table | None = None  # complete reads: article_id, read_at
     written: list[pa.Table] = field(default_factory=list)  # the run's articles as stored
+    # decided for the run's articles: article_id, duplicate_of, duplicate_kind
+    duplicates: pa.Table | None = None
 
     def partitions(self) -> list[Partition]:
         """Every partition to write: those that gain rows first, removals last."""
@@ -479,6 +537,8 @@ def _write_partition(partition: Partition, plan: Plan, archive: Archive,
         reads = reads.filter(pc.is_in(reads.column("article_id"),
                                       value_set=articles.column("article_id")))
     articles, comments = finish_partition(articles, comments, reads)
+    if plan.duplicates is not None:
+        articles = _with_duplicates(articles, plan.duplicates)
     mine = pc.is_in(articles.column("article_id"), value_set=plan.home.column("article_id"))
     plan.written.append(articles.filter(mine).select(["article_id", *STORED_DUPLICATES]))
     _count_comments(run_comments, before, comments, counts)
@@ -488,6 +548,19 @@ def _write_partition(partition: Partition, plan: Plan, archive: Archive,
     archive.comments.write(partition, comments.sort_by(
         [("article_id", "ascending"), ("position", "ascending"), ("comment_id", "ascending")]))
     archive.articles.write(partition, articles.sort_by("article_id"))
+
+
+def _with_duplicates(articles: pa.Table, duplicates: pa.Table) -> pa.Table:
+    """The decided `duplicate_of` and `duplicate_kind` on the articles they are about."""
+    where = pc.index_in(articles.column("article_id"),
+                        value_set=duplicates.column("article_id"))
+    decided = pc.is_valid(where)
+    for name in ("duplicate_of", "duplicate_kind"):
+        column = pc.if_else(decided, duplicates.column(name).take(where),
+                            articles.column(name))
+        articles = articles.set_column(articles.schema.get_field_index(name),
+                                       articles.schema.field(name), column)
+    return articles
 
 
 def _loose(schema: pa.Schema) -> pa.Schema:

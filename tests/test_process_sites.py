@@ -40,6 +40,16 @@ def test_site_by_site_then_dedupe_gives_the_single_step_archive(tmp_path: Path) 
     assert snapshot(split) == snapshot(single)
 
 
+def test_the_single_step_stores_copies_marked_without_a_second_write(tmp_path: Path) -> None:
+    data = DataDir.at(tmp_path)
+    _runs(data)
+    [first, _] = process(data, workers=1)
+    assert by_id(data, "articles")[COPY.article_id]["duplicate_of"] == ORIGINAL.article_id
+    assert first["counts"]["articles/duplicates_near"] == 1
+    # every partition written was written by a site: the dedupe step rewrote none
+    assert first["partitions_written"] == first["counts"]["partitions/written"]
+
+
 def test_copies_across_sites_are_marked_by_the_dedupe_step(tmp_path: Path) -> None:
     data = DataDir.at(tmp_path)
     _runs(data)

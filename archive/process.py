@@ -11,18 +11,22 @@ A chain of small steps over Arrow tables, run for one raw site of one run at a t
 3. **plan** – find where the run's articles are stored already (key columns only): an
    article lives in the partition of its newest version (`archive.versions`), so one whose
    month changed moves with its comments; comments go to their article's partition, or to
-   the quarantine (`orphan_comment`) when the article is unknown;
+   the quarantine (`orphan_comment`) when the article is unknown; the site's quarantine is
+   then complete (a rerun replaces it);
 4. **store** – partition by partition (two at a time), under each one's lock: read the stored
    partition, fold the run's rows in (`archive.merge`), and replace the partition
    atomically (`archive.store`), comments before articles. Partitions that gain rows are
    written before those that lose rows, so an interrupted move leaves a row twice (mended
    by the rerun), never nowhere;
-5. the run's fingerprints go to the dedupe step's queue, then the quarantine, the report
-   section and the processed marker, in that order: the marker is written last, so a killed
-   run is processed again from the start, and re-processing converges to the same archive.
+5. the run's fingerprints go to the dedupe step's queue, then the report section and the
+   processed marker, in that order: the marker is written last, so a killed run is
+   processed again from the start, and re-processing converges to the same archive.
 
 **dedupe** (`archive.duplicates`) is its own step after the sites of a run: exact and near
-duplicates across every site and the whole archive, marked `duplicate_of`.
+duplicates across every site and the whole archive, marked `duplicate_of`. The single step
+plans every site of a run, decides the run's duplicates, and only then stores the sites:
+their articles are written with `duplicate_of` at once, and the dedupe step rewrites only
+the stored articles its decisions change.
 
 Entry points: `process` (every site of every run not processed since it changed, then
 dedupe: the single step), `process_site` (one site, no dedupe: for one mapped Airflow task

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from archive.times import UTC_TYPE
-from archive.versions import REEXTRACTED, group_bounds, sort_versions
+from archive.versions import REEXTRACTED, group_bounds, version_order, with_version
 
 STORED = "_stored"  # helper column: the row was read from the archive
 
@@ -61,13 +61,23 @@ def _take_or_null(column: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
     return pc.if_else(pa.array(rows < 0), pa.scalar(None, column.type), values)
 
 
+# What the merge reads of every version (the newest version gives the rest of the row).
+_HISTORY = (STORED, "first_seen_at", "last_seen_at", "published_at", "duplicate_of",
+            "duplicate_kind", "content_hash", "edit_count", "edited", "removed_at")
+
+
 def merge_versions(table: pa.Table, key: str) -> pa.Table:
-    """One row per `key` from every version in `table` (which has the STORED column)."""
+    """One row per `key` from every version in `table` (which has the STORED column),
+    sorted by `key`. Only the key and history columns are put in version order; the
+    whole row is taken once, for the newest version."""
     if table.num_rows == 0:
         return table.drop_columns([STORED])
-    ordered = sort_versions(table, key)
+    table = with_version(table)
+    order = version_order(table, key)
+    ordered = table.select([key, *(c for c in _HISTORY if c in table.column_names)]).take(
+        order)
     starts, ends = group_bounds(ordered.column(key))
-    newest = ordered.take(pa.array(ends - 1))
+    newest = table.take(order.take(pa.array(ends - 1)))
     stored = _numpy(ordered.column(STORED)).astype(bool)
 
     seen_first = np.minimum.reduceat(_times(ordered.column("first_seen_at")), starts)

@@ -551,7 +551,7 @@ def _write_partition(partition: Partition, plan: Plan, archive: Archive,
     # comments along; the other way round, they would stay behind for good.
     archive.comments.write(partition, comments.sort_by(
         [("article_id", "ascending"), ("position", "ascending"), ("comment_id", "ascending")]))
-    archive.articles.write(partition, articles.sort_by("article_id"))
+    archive.articles.write(partition, articles)  # by article_id, as merged
 
 
 def _with_duplicates(articles: pa.Table, duplicates: pa.Table) -> pa.Table:

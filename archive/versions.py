@@ -52,11 +52,17 @@ def with_version(table: pa.Table) -> pa.Table:
     return table.append_column(REEXTRACTED, flag)
 
 
+def version_order(table: pa.Table, key: str, *extra: tuple[str, str]) -> pa.Array:
+    """The row order of `sort_versions` (of a table `with_version`), read from the key
+    and version columns only."""
+    keys = [(key, "ascending"), *((c, "ascending") for c in VERSION_COLUMNS), *extra]
+    return pc.sort_indices(table, sort_keys=keys)
+
+
 def sort_versions(table: pa.Table, key: str, *extra: tuple[str, str]) -> pa.Table:
     """Rows grouped by `key`, each group oldest version first (`extra` sort keys last)."""
     table = with_version(table)
-    keys = [(key, "ascending"), *((c, "ascending") for c in VERSION_COLUMNS), *extra]
-    return table.sort_by(keys)
+    return table.take(version_order(table, key, *extra))
 
 
 def group_bounds(keys: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:

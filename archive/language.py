@@ -202,20 +202,25 @@ def classify_array(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.nd
     characters, as py3langid's `classify` with normalised probabilities gives them."""
     array = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     model = _model()
+    samples = _samples(array)
+    # Texts of about the same length walked together: a batch's matrix is as long as
+    # its longest text.
+    by_length = np.argsort(_bytes_of(samples)[2], kind="stable")
     best = np.zeros(len(array), np.int64)
     confidence = np.zeros(len(array), np.float64)
     for lo in range(0, len(array), BATCH_TEXTS):
-        hi = min(lo + BATCH_TEXTS, len(array))
-        data, starts, lengths = _bytes_of(_samples(array.slice(lo, hi - lo)))
-        scores = _raw_scores(*_features(data, starts, lengths, model), hi - lo, model)
+        rows = by_length[lo:lo + BATCH_TEXTS]
+        data, starts, lengths = _bytes_of(_flat(samples.take(pa.array(rows))))
+        scores = _raw_scores(*_features(data, starts, lengths, model), len(rows), model)
         scores *= (1.0 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32)[:, None]
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         scores /= scores.sum(axis=1, keepdims=True)
         for i, j in model.alias_pairs:
             scores[:, i] += scores[:, j]
             scores[:, j] = 0.0
-        best[lo:hi] = scores.argmax(axis=1)
-        confidence[lo:hi] = np.take_along_axis(scores, best[lo:hi, None], axis=1)[:, 0]
+        chosen = scores.argmax(axis=1)
+        best[rows] = chosen
+        confidence[rows] = np.take_along_axis(scores, chosen[:, None], axis=1)[:, 0]
     return best, confidence
 
 

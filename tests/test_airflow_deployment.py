@@ -38,7 +38,7 @@ from tests.airflow_support.archive import assert_archive_holds, report
 from tests.airflow_support.deployment import Airflow, base_environment
 from tests.airflow_support.processes import Placements, kill_crawl_task
 from tests.airflow_support.services import Services, free_port, running_services
-from tests.airflow_support.waiting_server import WaitingServer
+from tests.airflow_support.waiting_server import WaitingKillingServer, WaitingServer
 from tests.dags_support.killing_server import CrawlKillingServer
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
@@ -250,8 +250,8 @@ def two_sites() -> dict[str, Site]:
 @pytest.fixture(scope="module")
 def scale_out(celery: Airflow, two_sites: dict[str, Site],
               tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Night 3 on two sites, alpha's crawl held until beta's has started on a worker; beta's
-    worker dies at beta's 6th request."""
+    """Night 3 on two sites, each crawl held until the other has started on a worker; beta's
+    worker dies at beta's 6th request, while alpha's crawl runs."""
     work = tmp_path_factory.mktemp("celery-runs")
     roots = {name: celery.components[name].process.pid for name in WORKERS}
     found: dict[str, Any] = {"data": work / "data", "at_kill": {}}
@@ -266,8 +266,8 @@ def scale_out(celery: Airflow, two_sites: dict[str, Site],
 
         with WaitingServer(two_sites["alpha"],
                            ready=lambda: "beta" in placements.now()) as alpha, \
-                CrawlKillingServer(two_sites["beta"], at_request=6,
-                                   kill=kill_beta_worker) as beta:
+                WaitingKillingServer(two_sites["beta"], ready=lambda: "alpha" in placements.now(),
+                                     at_request=6, kill=kill_beta_worker) as beta:
             for name, server in (("alpha", alpha), ("beta", beta)):
                 site_file(work / "sites", name, server, download_delay=0.25, concurrency=1)
             found["bases"] = {alpha.base_url: two_sites["alpha"],

@@ -70,3 +70,26 @@ def test_the_site_files_body_selector_is_taken_as_it_is() -> None:
     body = main_text(parse(html), (".lede",))
 
     assert (body.source, body.text) == ("override", "Lede.")
+
+
+LEAD = paragraphs(PARAGRAPHS[:1])
+REST = paragraphs(PARAGRAPHS[1:])
+AD = "<div class='ad'><p>Advertisement</p></div>"
+
+
+def test_a_body_split_by_ads_into_blocks_of_one_kind_is_read_whole() -> None:
+    html = _page(f"<article><div id='article_body'>"
+                 f"<div class='article_body entry-content'>{LEAD}</div>{AD}"
+                 f"<div class='article_body'>{REST}</div></div></article>")
+    body = main_text(parse(html))
+
+    assert body.text.split("\n\n") == list(PARAGRAPHS)
+
+
+def test_a_sibling_with_class_names_of_its_own_does_not_continue_the_body() -> None:
+    html = _page(f"<article><div id='article_body'>"
+                 f"<div class='article_body entry-content'>{STORY}</div>"
+                 f"<div class='article_body related'>{TEASER}</div></div></article>")
+    body = main_text(parse(html))
+
+    assert "featured post" not in body.text

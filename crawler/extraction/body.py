@@ -67,7 +67,8 @@ def containers(tree: HtmlElement, candidates: tuple[str, ...],
     """The first candidate selector's matches that hold enough text together, outside
     sidebars, widgets and comment sections (`regions`, by default `NOT_BODY_REGIONS`): a
     body may be one element or several (`<p itemprop=articleBody>` per paragraph); matches
-    under different parents are separate candidates, and the one with the most text wins."""
+    under different parents are separate candidates, and the one with the most text wins,
+    with the blocks that continue it."""
     if regions is None:
         regions = set(select(tree, ", ".join(selectors.NOT_BODY_REGIONS)))
     for selector in candidates:
@@ -76,10 +77,26 @@ def containers(tree: HtmlElement, candidates: tuple[str, ...],
         groups: dict[HtmlElement | None, list[HtmlElement]] = {}
         for el in found:
             groups.setdefault(el.getparent(), []).append(el)
-        best = max(groups.values(), key=_text_length, default=[])
+        best = with_continuations(max(groups.values(), key=_text_length, default=[]), regions)
         if _text_length(best) >= MIN_BODY_CHARS:
             return best
     return []
+
+
+def with_continuations(found: list[HtmlElement],
+                       regions: set[HtmlElement]) -> list[HtmlElement]:
+    """A body container and the blocks that continue it: a body split by ads or widgets
+    into sibling blocks of one kind, the first marked (the Washington Post's
+    `div.article_body.entry-content`, then `div.article_body` after each ad). A sibling
+    continues it when it has the container's tag and only class names the container has."""
+    if len(found) != 1 or found[0].getparent() is None or not found[0].classes:
+        return found
+    container = found[0]
+    names = set(container.classes)
+    blocks = [el for el in container.getparent()
+              if el is container or (el.tag == container.tag and el.classes
+                                     and set(el.classes) <= names and el not in regions)]
+    return blocks if len(blocks) > 1 else found
 
 
 def _text_length(elements: list[HtmlElement]) -> int:

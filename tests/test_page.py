@@ -81,3 +81,33 @@ def test_an_article_without_comments_names_no_comment_system() -> None:
     page = extract_page(_story(""), URL)
 
     assert page.comments == [] and page.article.comment_system is None
+
+
+def blogger_post() -> str:
+    """A Blogger post page: the blog's name in the Header widget, the post in the Blog
+    widget (hAtom: the time shown, the full date in `abbr.published`'s `title`)."""
+    return ("<html><body><div class='header section'><div class='widget Header'>"
+            "<h1 class='title'>Life as a Harbour Master</h1></div></div>"
+            "<div class='main section'><div class='widget Blog' id='Blog1'>"
+            "<h2 class='date-header'><span>Tuesday, October 23, 2012</span></h2>"
+            "<div class='post hentry'><h3 class='post-title entry-title'>Harbour plan</h3>"
+            f"<div class='post-body entry-content'>{paragraphs(PARAGRAPHS)}</div>"
+            "<div class='post-footer'><span class='post-author vcard'>Posted by "
+            "<span class='fn'>John Halamka</span></span> at "
+            "<a class='timestamp-link' href='/p'><abbr class='published' "
+            "title='2012-10-23T16:02:00-07:00'>4:02 PM</abbr></a></div></div></div></div>"
+            "</body></html>")
+
+
+def test_a_blogger_posts_date_is_its_published_abbrs_title() -> None:
+    page = extract_page(blogger_post(), URL)
+
+    assert page.article.published.iso == "2012-10-23T23:02:00Z"
+
+
+def test_a_blogger_posts_title_is_the_posts_heading_not_the_blogs_name() -> None:
+    assert extract_page(blogger_post(), URL).article.title == "Harbour plan"
+
+
+def test_a_blogger_posts_author_is_its_footers_name() -> None:
+    assert extract_page(blogger_post(), URL).article.authors == ["John Halamka"]

@@ -16,13 +16,14 @@ MARKUP = ArticleMarkup(
     name="generic",
     detect=("html",),
     title=("h1.entry-title", "h1.post-title", "h1.headline", "article h1",
-           "h1[itemprop=headline]", "h1"),
+           "h1[itemprop=headline]", ".entry-title", ".post-title", "h1"),
     published=("time.entry-date.published", "time.published", "time[pubdate]",
                "article time", ".entry-date", ".post-date", ".published", ".posted-on time",
                ".dateline", ".timestamp"),
     authors=(".byline .author .fn", ".byline .author a", ".byline a[rel=author]",
-             "a[rel=author]", ".author.vcard .fn", ".entry-author .fn", ".post-author a",
-             ".author-name", ".byline-name", "[itemprop=author] [itemprop=name]"),
+             "a[rel=author]", ".author.vcard .fn", ".entry-author .fn", ".post-author .fn",
+             ".post-author a", ".author-name", ".byline-name",
+             "[itemprop=author] [itemprop=name]"),
 )
 PLAIN_BYLINE = re.compile(
     r"^Posted\s+By\s+(?P<author>.+?)\s+On\s+(?P<date>.+?)(?:\s+In\s+(?P<section>.+))?$", re.I)

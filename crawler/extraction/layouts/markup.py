@@ -11,9 +11,11 @@ from lxml.html import HtmlElement
 from crawler.extraction.document import select, text_of
 from crawler.extraction.metadata import Metadata, split_names
 
-# Lists of other posts on a single post's page: nothing in them describes this post.
+# Lists of other posts on a single post's page: nothing in them describes this post. Blogger
+# prints the post itself in a widget of its own (`div.widget.Blog`).
 OTHER_POSTS = (
-    ".wp-block-query", ".wp-block-latest-posts", ".wp-block-latest-comments", ".widget",
+    ".wp-block-query", ".wp-block-latest-posts", ".wp-block-latest-comments",
+    ".widget:not(.Blog)",
     "aside", ".sidebar", "#sidebar", ".related", ".related-posts", ".jp-relatedposts",
     ".yarpp-related", "nav", ".post-navigation", ".comments-area", "#comments",
 )
@@ -88,8 +90,12 @@ class _Own:
         return [t for el in self.elements(css) if (t := text_of(el))]
 
     def stamp(self, css: tuple[str, ...]) -> str | None:
+        """A date as the element states it for machines (`<time datetime>`, `content`, the
+        `title` of a microformats `<abbr class=published>`, as Blogger and Movable Type
+        print it beside a bare "4:02 PM"), else as it shows it."""
         for el in self.elements(css):
-            value = el.get("datetime") or el.get("content") or text_of(el)
+            value = (el.get("datetime") or el.get("content")
+                     or (el.get("title") if el.tag == "abbr" else None) or text_of(el))
             if value:
                 return value
         return None

@@ -20,7 +20,7 @@ def _peak_self_mb() -> float:
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (cleaning workers): unlike
+    """CPU time of this process (its threads) and of its finished children: unlike
     the wall time, it does not depend on what else the machine runs."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

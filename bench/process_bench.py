@@ -1,7 +1,7 @@
 """(a) `process` over synthetic nightly runs: rows per second and peak RSS, run by run.
 
-Each run is processed in a child process; the peak RSS is that of the child and its
-cleaning workers together. The archive grows run after run, so the per-run peak RSS shows
+Each run is processed in a child process; the peak RSS is that of the child (its
+cleaning threads included). The archive grows run after run, so the per-run peak RSS shows
 whether memory follows the archive (it must not) or the run.
 """
 

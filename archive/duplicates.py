@@ -86,9 +86,11 @@ class Decided:
 def decide(data: DataDir, run_id: str, archive: Any,
            prints: dict[str, pa.Table]) -> Decided | None:
     """What `dedupe_run` will decide for these sites' fingerprints (by site), decided
-    before they are stored: the store and the archive's other articles do not change in
-    between, so the decisions are the same. None when the run has fingerprints queued
-    already (from an interrupted earlier processing): the dedupe step then decides."""
+    before they are stored: the signature store and the archive's other articles do not
+    change in between (`process` holds its lease; a `dedupe` of its own beside it is the
+    per-site way, which is never mixed with the single step), so the decisions are the
+    same. None when the run has fingerprints queued already (from an interrupted earlier
+    processing): the dedupe step then decides."""
     if not prints or _queued_files(data, run_id):
         return None
     from archive.process import pending_path

@@ -111,3 +111,20 @@ def test_a_blogger_posts_title_is_the_posts_heading_not_the_blogs_name() -> None
 
 def test_a_blogger_posts_author_is_its_footers_name() -> None:
     assert extract_page(blogger_post(), URL).article.authors == ["John Halamka"]
+
+
+@pytest.mark.parametrize("title", ["Harbour plan splits the council | The Evening Ledger",
+                                   "The Evening Ledger \u2013 Harbour plan splits the council"])
+def test_a_page_with_no_heading_is_titled_by_its_title_without_the_sites_name(
+        title: str) -> None:
+    html = (f"<html><head><title>{title}</title></head><body><div class='story'>"
+            f"{paragraphs(PARAGRAPHS)}</div></body></html>")
+
+    assert extract_page(html, URL).article.title == "Harbour plan splits the council"
+
+
+def test_a_title_with_a_colon_is_kept_whole() -> None:
+    html = ("<html><head><title>Life as a CIO: In Shanghai this week</title></head><body>"
+            f"<div class='story'>{paragraphs(PARAGRAPHS)}</div></body></html>")
+
+    assert extract_page(html, URL).article.title == "Life as a CIO: In Shanghai this week"

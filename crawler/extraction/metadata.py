@@ -174,7 +174,7 @@ def from_meta(tree: HtmlElement) -> Metadata:
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     og_type = _first(_meta(tree, "og:type")) or ""
     return Metadata(
-        title=_first(_meta(tree, "og:title", "twitter:title", "dc.title")),
+        title=_first(_meta(tree, "og:title", "twitter:title", "dc.title")) or document_title(tree),
         authors=[name for value in _meta(tree, "article:author", "author", "dc.creator")
                  if not value.startswith("http") for name in split_names(value)],
         published=_first(_meta(tree, "article:published_time", "datePublished",
@@ -189,6 +189,18 @@ def from_meta(tree: HtmlElement) -> Metadata:
         is_article=og_type == "article",
         page_type=og_type or None,
     )
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\u2013\u2014\u00bb\u00b7-]|::)\s+")
+
+
+def document_title(tree: HtmlElement) -> str | None:
+    """The `<title>` without the site's name: of the parts between spaced separators
+    ("Harbour plan | The Ledger", "The Ledger - Harbour plan"), the longest."""
+    raw = " ".join("".join(tree.xpath("//head/title//text()")).split())
+    if not raw:
+        return None
+    return max(_TITLE_SEPARATOR.split(raw), key=len).strip() or None
 
 
 def from_microdata(tree: HtmlElement) -> Metadata:

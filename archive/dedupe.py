@@ -197,20 +197,28 @@ class SignatureStore:
     def band_matches(self, keys: np.ndarray, exclude_ids: Sequence[str],
                      exclude: Sequence[str] = ()) -> pa.Table:
         """(key, article_id) of stored band entries whose key is one of `keys`, leaving out
-        the articles `exclude_ids` (those at hand) and the entries saved under `exclude`."""
+        the articles `exclude_ids` (those at hand) and the entries saved under `exclude`.
+        One file at a time, its keys looked up in the sorted `keys` (a binary search is
+        several times faster here than Arrow's `isin`, which hashes every stored key)."""
         dataset = self._dataset(self.bands_dir, BANDS_SCHEMA, dictionary=True)
         if dataset is None or len(keys) == 0:
             return BANDS_SCHEMA.empty_table()
-        where = pc.field("key").isin(pa.array(np.unique(keys), pa.uint64()))
-        if exclude:
-            where &= ~pc.field("run").isin(pa.array(list(exclude), pa.string()))
-        found = dataset.to_table(columns=["key", "article_id"], filter=where, **SCAN_OPTIONS)
-        found = found.set_column(1, "article_id", found.column("article_id").cast(pa.string()))
+        query = np.sort(np.asarray(keys, np.uint64).reshape(-1))
+        where = ~pc.field("run").isin(pa.array(list(exclude), pa.string())) if exclude else None
+        found = [BANDS_SCHEMA.empty_table()]
+        for fragment in dataset.get_fragments(filter=where):
+            table = fragment.to_table(columns=["key", "article_id"], schema=dataset.schema)
+            stored = table.column("key").to_numpy()
+            at = np.minimum(np.searchsorted(query, stored), len(query) - 1)
+            hits = table.filter(pa.array(query[at] == stored))
+            found.append(hits.set_column(1, "article_id",
+                                         hits.column("article_id").cast(pa.string())))
+        matches = pa.concat_tables(found)
         if exclude_ids:
-            keep = pc.invert(pc.is_in(found.column("article_id"),
+            keep = pc.invert(pc.is_in(matches.column("article_id"),
                                       value_set=pa.array(list(exclude_ids), pa.string())))
-            found = found.filter(keep)
-        return found
+            matches = matches.filter(keep)
+        return matches
 
     def save(self, key: str, prints: pa.Table) -> None:
         """Store fingerprints under `key` (`store_key(run, site)`), replacing what an

@@ -2,9 +2,9 @@
 
 `detect` finds the embeds in a page (`signatures` holds each system's markers as data);
 `READERS` maps the systems whose comments can be archived through a public JSON API to
-their reader (one module each, `isso` and `disqus`, with the interface in `api`; `replay`
-reads archived answers again). Adding a system is adding its signature and, where it has
-a public API, a reader module with its tests.
+their reader (one module each, `isso`, `disqus` and `remark42`, with the interface in
+`api`; `replay` reads archived answers again). Adding a system is adding its signature
+and, where it has a public API, a reader module with its tests.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from crawler.extraction.comment_systems.api import ApiReader, ApiSettings, NotRe
 from crawler.extraction.comment_systems.detect import detect
 from crawler.extraction.comment_systems.disqus import DisqusApi
 from crawler.extraction.comment_systems.isso import IssoApi
+from crawler.extraction.comment_systems.remark42 import Remark42Api
 from crawler.extraction.comment_systems.signatures import BY_SYSTEM, SIGNATURES
 from crawler.extraction.records import CommentEmbed
 
-READERS: dict[str, ApiReader] = {"isso": IssoApi(), "disqus": DisqusApi()}
+READERS: dict[str, ApiReader] = {"isso": IssoApi(), "disqus": DisqusApi(),
+                                  "remark42": Remark42Api()}
 PAGE = "page"
 
 

@@ -34,6 +34,8 @@ from typing import IO
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_SITE = "sample"
+STOP_GRACE = 60.0
+"""Seconds the components stopping together get to exit before SIGKILL."""
 
 
 def environment() -> dict[str, str]:
@@ -138,11 +140,12 @@ class Local:
                     # to the whole group, as Ctrl-C in a terminal does: the scheduler waits
                     # for its LocalExecutor workers, which stop on their own signal
                     os.killpg(self.processes[name].pid, signal.SIGTERM)
+            deadline = time.monotonic() + STOP_GRACE  # one grace for the group, not each
             for name in group:
-                stop_group(self.processes[name])
+                stop_group(self.processes[name], max(0.0, deadline - time.monotonic()))
 
 
-def stop_group(process: subprocess.Popen[bytes], grace: float = 60) -> None:
+def stop_group(process: subprocess.Popen[bytes], grace: float = STOP_GRACE) -> None:
     """Waits for `process` to stop, then SIGKILLs what is left of its process group."""
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=grace)

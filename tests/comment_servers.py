@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 ISSO_ADDRESS = "127.0.0.3"
 DISQUS_ADDRESS = "127.0.0.4"
+REMARK42_ADDRESS = "127.0.0.5"
 LIKER_ADDRESS = "127.0.1.1"  # another reader (Isso refuses an author's like of their own)
 _REQUEST_LINE = re.compile(r'"([A-Z]+) (\S+) HTTP/[\d.]+" (\d{3})')
 _COLOURS = re.compile(r"\x1b\[[\d;]*m")
@@ -140,7 +141,23 @@ class IssoServer:
         return [(m, t, int(s)) for m, t, s in _REQUEST_LINE.findall(text)]
 
 
-class _DisqusHandler(BaseHTTPRequestHandler):
+class _JsonHandler(BaseHTTPRequestHandler):
+    """A stand-in's handler: JSON answers, no log (the server's `requests` is the record)."""
+
+    def _answer(self, status: int, payload: dict[str, Any] | bytes,
+                content_type: str = "application/json") -> None:
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: `requests` is the record."""
+
+
+class _DisqusHandler(_JsonHandler):
     server: DisqusStandIn
 
     def do_GET(self) -> None:
@@ -161,17 +178,6 @@ class _DisqusHandler(BaseHTTPRequestHandler):
             self.server.released.wait(timeout=60)
             self._answer(200, self.server.page(query["thread:ident"], query.get("cursor")))
 
-    def _answer(self, status: int, payload: dict[str, Any] | bytes,
-                content_type: str = "application/json") -> None:
-        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: `requests` is the record."""
 
 
 class DisqusStandIn(ThreadingHTTPServer):
@@ -237,3 +243,56 @@ def disqus_post(pid: str, author: str, created: str, message: str,
             "isHighlighted": False, "isFlagged": False, "likes": 0, "dislikes": 0,
             "points": 0, "depth": 0 if parent is None else 1, "numReports": 0, **flags}
 
+
+
+class _Remark42Handler(_JsonHandler):
+    server: Remark42StandIn
+
+    def do_GET(self) -> None:
+        self.server.requests.append(self.path)
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path != "/api/v1/find":
+            self._answer(404, {"code": 0, "error": "not found"})
+        elif query.get("site") != self.server.site:
+            self._answer(400, {"code": 12, "details": "can't find comments",
+                               "error": "site not found"})
+        else:
+            comments = self.server.threads.get(query.get("url", ""), [])
+            self._answer(200, {"comments": comments,
+                               "info": {"url": query.get("url"), "count": len(comments)}})
+
+
+class Remark42StandIn(ThreadingHTTPServer):
+    """Remark42's `GET /api/v1/find` over fixed threads (page URL -> comments, in the shape
+    `format=plain` answers) of one site; `requests` records every path asked."""
+
+    daemon_threads = True
+
+    def __init__(self, site: str, threads: dict[str, list[dict[str, Any]]]) -> None:
+        super().__init__((REMARK42_ADDRESS, 0), _Remark42Handler)
+        self.site = site
+        self.threads = threads
+        self.requests: list[str] = []
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{REMARK42_ADDRESS}:{self.server_address[1]}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+def remark42_comment(cid: str, name: str, time: str, text: str, pid: str = "",
+                     delete: bool = False) -> dict[str, Any]:
+    """A comment as Remark42's `find` answers it (`format=plain`)."""
+    return {"id": cid, "pid": pid, "text": "" if delete else text, "orig": text,
+            "user": {"name": name, "id": f"anonymous_{cid}", "picture": "", "admin": False},
+            "locator": {"site": "news", "url": ""}, "score": 0, "vote": 0, "time": time,
+            "title": "", "delete": delete}

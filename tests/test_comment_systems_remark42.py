@@ -15,6 +15,7 @@ from crawler.extraction.dates import DateResolver
 from crawler.extraction.document import parse
 from crawler.extraction.records import CommentEmbed
 from tests import embed_pages
+from tests.comment_servers import remark42_comment
 
 REMARK = Remark42Api()
 PAGE_URL = "https://news.example/2024/05/06/harbour-plans/?utm_source=feed#comments"
@@ -25,10 +26,7 @@ FETCHED = datetime(2024, 5, 7, tzinfo=UTC)
 
 def comment(cid: str, *, pid: str = "", name: str = "Ann", text: str = "<p>Hello</p>\n",
             time: str = "2024-05-06T10:15:00.123456789-05:00", delete: bool = False) -> dict:
-    return {"id": cid, "pid": pid, "text": "" if delete else text, "orig": "Hello",
-            "user": {"name": name, "id": f"anonymous_{cid}", "picture": "", "admin": False},
-            "locator": {"site": "news", "url": THREAD_URL}, "score": 2, "vote": 0,
-            "time": time, "title": "Harbour plans", "delete": delete}
+    return remark42_comment(cid, name, time, text, pid=pid, delete=delete)
 
 
 def query(url: str) -> dict[str, list[str]]:

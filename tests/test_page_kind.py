@@ -159,6 +159,26 @@ def test_a_page_too_short_for_an_article_says_so() -> None:
     assert (page.kind.reason, page.kind.signal) == ("too_little_text", "text")
 
 
+SHORT_UNDATED = ("<html><body><div class='story'><p>The ferry timetable changes on Monday: "
+                 "the first boat leaves at six, the last at eleven, and the Sunday service "
+                 "runs every hour from nine until the evening, as it did before the works on "
+                 "the old quay began in the spring. Tickets bought before Monday stay "
+                 "valid.</p></div></body></html>")
+
+
+@pytest.mark.parametrize("path", ["/2012/10/ferry-timetable-changes.html",
+                                  "/2021/03/03/ferry-timetable-changes/"])
+def test_a_short_undated_post_at_a_dated_permalink_is_an_article(path: str) -> None:
+    assert extract_page(SHORT_UNDATED, f"https://news.example{path}").kind.is_article
+
+
+@pytest.mark.parametrize("path", ["/about/ferry-timetable-changes/", "/2021/03/"])
+def test_the_same_text_elsewhere_is_too_short_for_an_article(path: str) -> None:
+    page = extract_page(SHORT_UNDATED, f"https://news.example{path}")
+
+    assert not page.kind.is_article
+
+
 def _kind(html: str) -> PageKind:
     return extract_page(html, f"{SITE}/2021/03/03/a-story/").kind
 

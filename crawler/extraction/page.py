@@ -100,7 +100,7 @@ def extract_page(
         canonical = choose_canonical(url, meta.canonical, meta.og_url, rules=context.query_rules)
     aid = article_id(canonical, context.query_rules)
     text = _text(tree, meta, overrides.body, layout.body)
-    kind = decided or by_content(text, meta, has_comments=bool(read.comments))
+    kind = decided or by_content(text, meta, has_comments=bool(read.comments), url=url)
     article = ExtractedArticle(
         article_id=aid,
         url=canonical,

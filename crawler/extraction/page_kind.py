@@ -40,6 +40,10 @@ LISTING_PATHS = re.compile(
     r"^/(?:page/\d+/?|(?:category|tag|tags|topics?|author|authors|section|search)(?:/.*)?|"
     r"(?:archives?/?)?(?:\d{4}/?(?:\d{1,2}/?(?:\d{1,2}/?)?)?)?(?:page/\d+/?)?)$",
     re.IGNORECASE)
+DATED_PERMALINK = re.compile(
+    r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/)?"
+    r"[^/]*[a-z][^/]*-[^/]+/?$", re.IGNORECASE)
+"""A post's permalink: year, month (and day), then a slug of words."""
 NOT_FOUND_TITLES = re.compile(
     r"\b(?:page not found|not found|nothing (?:was )?found|404|seite nicht gefunden|"
     r"page introuvable|no encontrada)\b", re.IGNORECASE)
@@ -88,11 +92,12 @@ def classify(tree: HtmlElement, url: str, meta: Metadata,
     return _soft_404(tree)
 
 
-def by_content(text: str, meta: Metadata, *, has_comments: bool) -> PageKind:
+def by_content(text: str, meta: Metadata, *, has_comments: bool, url: str = "") -> PageKind:
     """A page no signal decided: an article when its text is long enough for what else it
-    shows. A date or reader comments make a shorter text enough; an `og:type` that is not
-    `article` asks for a longer one."""
-    needed = MIN_DATED_TEXT if meta.published or has_comments else MIN_UNDATED_TEXT
+    shows. A date, reader comments or a dated permalink (`/2012/10/slug.html`) make a
+    shorter text enough; an `og:type` that is not `article` asks for a longer one."""
+    dated = meta.published or has_comments or DATED_PERMALINK.search(urlsplit(url).path)
+    needed = MIN_DATED_TEXT if dated else MIN_UNDATED_TEXT
     if meta.page_type in WEAK_OG_TYPES:
         needed *= 2
     if not readable(text):

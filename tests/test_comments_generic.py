@@ -85,3 +85,29 @@ def test_replies_in_a_block_after_their_parent_keep_it() -> None:
     parents = {c.author: c.parent_id for c in page.comments}
     ids = {c.author: c.comment_id for c in page.comments}
     assert parents == {"Ann": None, "Bo": ids["Ann"], "Cy": None}
+
+
+def movable_type(comments: list[tuple[str, str, str]]) -> str:
+    """A Movable Type blog's comments as Schneier on Security prints them: a
+    `div.commentbody` classed by the commenter's name, the text, then "Posted by: NAME at
+    <a>DATE</a>"."""
+    items = "".join(
+        f'<div class="commentbody by-{author.lower().replace(" ", "-")}">'
+        f'<a name="c{9000 + n}"></a><div id="c{9000 + n}"><p>{text}</p></div>'
+        f'<p class="posted">Posted by: <a href="https://{author.split()[0].lower()}.example" '
+        f'rel="nofollow">{author}</a> at <a href="{URL}#c{9000 + n}">{date}</a></p>'
+        '<hr class="comment-separator"></div>'
+        for n, (author, date, text) in enumerate(comments))
+    return f'<div id="comments"><h3>Comments</h3>{items}</div>'
+
+
+def test_comment_blocks_classed_by_their_commenter_are_one_list() -> None:
+    page = extract_page(article_with(movable_type(COMMENTS)), URL)
+
+    assert [(c.author, c.text) for c in page.comments] == [(a, t) for a, _, t in COMMENTS]
+
+
+def test_the_time_in_a_posted_by_line_is_its_link() -> None:
+    page = extract_page(article_with(movable_type(COMMENTS)), URL)
+
+    assert page.comments[0].published.raw == "July 2, 2012 at 10:16 am"

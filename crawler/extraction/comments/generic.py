@@ -27,13 +27,14 @@ NAME = "generic"
 
 _ITEM_CLASS = re.compile(
     r"^(?:[a-z0-9]+[-_])?comment(?:[-_]?(?:item|box|entry|block|wrap(?:per)?|container|single|"
-    r"unit|row|card|holder|thread|published|approved|[a-z]*comment))?$|^(?:c|cmt|reply)$",
+    r"unit|row|card|holder|thread|published|approved|body|[a-z]*comment))?$|^(?:c|cmt|reply)$",
     re.IGNORECASE)
 _ITEM_ID = re.compile(
     r"^(?:li-|div-)?(?:comment|cmt|reply|c)[-_]?(?:item[-_]?|inner[-_]?)?[0-9a-f]{3,}$",
     re.IGNORECASE)
 _NOISE_CLASS = re.compile(r"^(?:even|odd|alt|thread-\w+|depth-\d+|parent|clearfix|clear|"
-                          r"byuser|bypostauthor|comment-author-\S+|\w*\d\w*)$", re.IGNORECASE)
+                          r"byuser|bypostauthor|comment-author-\S+|by-\S+|\w*\d\w*)$",
+                          re.IGNORECASE)
 _NOT_HERE = etree.XPath(
     "ancestor::*[self::form or self::aside or self::nav or self::header or "
     "contains(concat(' ', @class, ' '), ' widget') or contains(@class, 'sidebar') or "
@@ -68,7 +69,7 @@ NOT_TEXT = (
     ".reply", "[class*=reply]", "[class*=actions]", "[class*=vote]", "[class*=rating]",
     "[class*=share]", "[class*=report]", "[class*=flag]", "[class*=avatar]", "[class*=meta]",
     "[class*=footer]", "[class*=header]", "[class*=author]", "[class*=date]", "[class*=time]",
-    "cite", "time", "form", "button", "img",
+    "cite", "time", "form", "button", "img", ".posted",
 )
 _DATE_LIKE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\bago\b|"
@@ -291,10 +292,18 @@ def _date(own: _Own) -> str | None:
     for selector in TIME:
         for el in own.find(selector):
             stamp = el.get("datetime") or el.get("title") if el.tag in ("time", "abbr") else None
-            value = stamp or text_of(el)
+            value = stamp or _date_part(el)
             if value and len(value) <= 80 and _DATE_LIKE.search(value):
                 return value
     return None
+
+
+def _date_part(el: HtmlElement) -> str:
+    """The element's text, or where it says more than the time ("Posted by: Ann at <a>May
+    8, 2012 8:55 AM</a>", Movable Type's `p.posted`), the link or span holding the time."""
+    value = text_of(el)
+    parts = (text_of(part) for part in el.iter("a", "span") if part is not el)
+    return next((text for text in parts if text != value and _DATE_LIKE.search(text)), value)
 
 
 _TEXT_NOISE = ", ".join(NOT_TEXT[:9])

@@ -111,3 +111,31 @@ def test_the_time_in_a_posted_by_line_is_its_link() -> None:
     page = extract_page(article_with(movable_type(COMMENTS)), URL)
 
     assert page.comments[0].published.raw == "July 2, 2012 at 10:16 am"
+
+
+def drupal(comments: list[tuple[str, str, str]]) -> str:
+    """Drupal 6 comments as a site's own theme prints them: `div#comment-N` blocks, the
+    name in core's username link ("View user profile.")."""
+    return "".join(
+        f'<a id="comment-{2691789 + n}"></a><div class="non_toggle_area" '
+        f'id="comment-{2691789 + n}"><div class="non_toggle_label"><span class="info">'
+        f'{date}</span> <b><a href="/users/{author.lower()}" title="View user profile.">'
+        f'{author}</a></b></div><div class="comment-content"><p>{text}</p></div></div>'
+        for n, (author, date, text) in enumerate(comments))
+
+
+def test_a_page_whose_body_says_it_has_sidebars_still_has_comments() -> None:
+    html = article_with(drupal(COMMENTS)).replace("<body>", "<body class='node sidebars'>")
+    page = extract_page(html, URL)
+
+    assert [(c.author, c.text) for c in page.comments] == [(a, t) for a, _, t in COMMENTS]
+
+
+def test_pingbacks_and_trackbacks_are_not_comments() -> None:
+    notices = "".join(f'<li class="post {kind}"><p>{kind.title()}: <a href="https://other.'
+                      f'example/{n}" rel="external nofollow" class="url">Another blog links '
+                      f'here, post {n}</a></p></li>'
+                      for n, kind in enumerate(("pingback", "trackback", "pingback")))
+    page = extract_page(article_with(f'<ol class="commentlist">{notices}</ol>'), URL)
+
+    assert page.comments == []

@@ -35,8 +35,9 @@ _ITEM_ID = re.compile(
 _NOISE_CLASS = re.compile(r"^(?:even|odd|alt|thread-\w+|depth-\d+|parent|clearfix|clear|"
                           r"byuser|bypostauthor|comment-author-\S+|by-\S+|\w*\d\w*)$",
                           re.IGNORECASE)
+# Not on <body>: its classes describe the page (Drupal's `sidebars`, `one-sidebar`).
 _NOT_HERE = etree.XPath(
-    "ancestor::*[self::form or self::aside or self::nav or self::header or "
+    "ancestor::*[not(self::body)][self::form or self::aside or self::nav or self::header or "
     "contains(concat(' ', @class, ' '), ' widget') or contains(@class, 'sidebar') or "
     "contains(@id, 'sidebar') or contains(@id, 'respond') or contains(@class, 'respond') or "
     "contains(@class, 'recent') or contains(@id, 'recent') or contains(@class, 'popular') or "
@@ -51,6 +52,7 @@ AUTHOR = (
     ".comment_author", ".commentAuthor", ".commenter", ".author-name", ".username",
     ".user-name", ".user", ".name", ".nick", ".poster", ".byline a", "[class*=author]",
     "[class*=Author]", "[class*=user]", "[class*=name]",
+    "a[title='View user profile.']",  # Drupal's username link
     # Last: a link to the commenter's site, as themes without names for it print it.
     "a[rel~=external]", "a[rel~=nofollow]:not([href*='#'])", "a.url",
 )
@@ -114,12 +116,20 @@ def read_page(tree: HtmlElement) -> Found:
     return found
 
 
+def _pingback(el: HtmlElement) -> bool:
+    """WordPress's notices that another blog linked here: no reader wrote them."""
+    return bool(_PINGBACK_CLASSES & set((el.get("class") or "").lower().split()))
+
+
+_PINGBACK_CLASSES = frozenset({"pingback", "trackback"})
+
+
 def _candidates(tree: HtmlElement) -> list[HtmlElement]:
     out = []
     for el in _CANDIDATES(tree):
         classes = (el.get("class") or "").split()
         named = any(_ITEM_CLASS.match(c) for c in classes) or _ITEM_ID.match(el.get("id") or "")
-        if named and not _NOT_HERE(el) and not _FORM_CONTROLS(el):
+        if named and not _NOT_HERE(el) and not _FORM_CONTROLS(el) and not _pingback(el):
             out.append(el)
     return out
 
@@ -143,7 +153,7 @@ def _region_groups(tree: HtmlElement, items: list[HtmlElement]) -> list[_Group]:
         children: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = {}
         for child in region:
             if (isinstance(child.tag, str) and child.tag not in ("script", "style", "form")
-                    and not _FORM_CONTROLS(child)):
+                    and not _FORM_CONTROLS(child) and not _pingback(child)):
                 children.setdefault(_signature(child), []).append(child)
         groups += [_Group(items) for items in children.values() if len(items) >= REGION_MIN_ITEMS]
     return groups

@@ -99,3 +99,18 @@ def test_older_and_newer_comments_links_are_comment_pages() -> None:
 
     assert sorted(page.comment_pages) == [f"{URL}comment-page-1/", f"{URL}comment-page-3/"]
     assert {c.page for c in page.comments} == {2}
+
+
+def test_pingbacks_and_trackbacks_in_the_list_are_not_comments() -> None:
+    """As Twenty Twenty-One's `wp_list_comments()` prints them, ids like a comment's."""
+    notices = "".join(
+        f'<li id="comment-{90 + n}" class="{kind} even thread-even depth-1">'
+        f'<div class="comment-body">{kind.title()}: <a href="https://other.example/{n}" '
+        'rel="external nofollow ugc" class="url">Another blog links here</a> '
+        '<span class="edit-link"></span></div></li>'
+        for n, kind in enumerate(("pingback", "trackback", "pingback")))
+    discussion = ('<div id="comments" class="comments-area"><h2 class="comments-title">'
+                  f'3 thoughts</h2><ol class="comment-list">{notices}</ol></div>')
+    page = extract_page(classic_post(discussion=discussion), URL)
+
+    assert page.comments == []

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction import render
 from crawler.extraction.comments import bylines
-from crawler.extraction.comments.markup import parent_item, source_id
+from crawler.extraction.comments.markup import is_pingback, parent_item, source_id
 from crawler.extraction.comments.model import Found, RawComment
 from crawler.extraction.document import select, text_of
 
@@ -116,12 +116,8 @@ def read_page(tree: HtmlElement) -> Found:
     return found
 
 
-def _pingback(el: HtmlElement) -> bool:
-    """WordPress's notices that another blog linked here: no reader wrote them."""
-    return bool(_PINGBACK_CLASSES & set((el.get("class") or "").lower().split()))
-
-
-_PINGBACK_CLASSES = frozenset({"pingback", "trackback"})
+def _of_pingback(el: HtmlElement) -> bool:
+    return is_pingback(el) or any(is_pingback(a) for a in el.iterancestors())
 
 
 def _candidates(tree: HtmlElement) -> list[HtmlElement]:
@@ -129,7 +125,7 @@ def _candidates(tree: HtmlElement) -> list[HtmlElement]:
     for el in _CANDIDATES(tree):
         classes = (el.get("class") or "").split()
         named = any(_ITEM_CLASS.match(c) for c in classes) or _ITEM_ID.match(el.get("id") or "")
-        if named and not _NOT_HERE(el) and not _FORM_CONTROLS(el) and not _pingback(el):
+        if named and not _NOT_HERE(el) and not _FORM_CONTROLS(el) and not _of_pingback(el):
             out.append(el)
     return out
 
@@ -153,7 +149,7 @@ def _region_groups(tree: HtmlElement, items: list[HtmlElement]) -> list[_Group]:
         children: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = {}
         for child in region:
             if (isinstance(child.tag, str) and child.tag not in ("script", "style", "form")
-                    and not _FORM_CONTROLS(child) and not _pingback(child)):
+                    and not _FORM_CONTROLS(child) and not is_pingback(child)):
                 children.setdefault(_signature(child), []).append(child)
         groups += [_Group(items) for items in children.values() if len(items) >= REGION_MIN_ITEMS]
     return groups

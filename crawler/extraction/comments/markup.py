@@ -54,6 +54,16 @@ class CommentMarkup:
     """How to read a byline: named groups `author` and `date`."""
 
 
+PINGBACK_CLASSES = frozenset({"pingback", "trackback"})
+
+
+def is_pingback(el: HtmlElement) -> bool:
+    """WordPress's notices that another blog linked to the post (`li.pingback`,
+    `li.trackback` in the comment list): no reader wrote them, and the REST API does not
+    list them as comments."""
+    return bool(PINGBACK_CLASSES & set((el.get("class") or "").lower().split()))
+
+
 def source_id(value: str | None) -> str | None:
     """A site's comment id from an attribute such as `comment-123` (its trailing digits),
     or the whole value where it has none."""
@@ -73,6 +83,7 @@ def read(tree: HtmlElement, markup: CommentMarkup) -> Found:
         containers.sort(key=order.__getitem__)
     for container in containers:
         items = next((m for css in markup.item if (m := select(container, css))), [])
+        items = [item for item in items if not is_pingback(item)]
         if not items:
             continue
         found.regions.append(container)

@@ -180,18 +180,34 @@ class _DisqusHandler(_JsonHandler):
 
 
 
-class DisqusStandIn(ThreadingHTTPServer):
+class _StandIn(ThreadingHTTPServer):
+    """A stand-in API served from a thread of the test process while it is entered."""
+
+    daemon_threads = True
+
+    def __init__(self, address: str, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__((address, 0), handler)
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class DisqusStandIn(_StandIn):
     """`threads/listPosts.json` over fixed threads (identifier -> posts), `page_size` posts a
     page with Disqus's cursor; `requests` records (path, User-Agent) of every request;
     `robots` is its robots.txt (else it answers 404).
     `hold()` keeps the thread's pages from answering (until `release()`), to stop a crawl
     while one is in flight; `arrived` is set when one is asked for."""
 
-    daemon_threads = True
-
     def __init__(self, api_key: str, threads: dict[str, list[dict[str, Any]]],
                  page_size: int = 2, robots: str | None = None) -> None:
-        super().__init__((DISQUS_ADDRESS, 0), _DisqusHandler)
+        super().__init__(DISQUS_ADDRESS, _DisqusHandler)
         self.api_key = api_key
         self.robots = robots
         self.threads = threads
@@ -200,7 +216,6 @@ class DisqusStandIn(ThreadingHTTPServer):
         self.arrived = threading.Event()
         self.released = threading.Event()
         self.released.set()
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
     def api_url(self) -> str:
@@ -223,14 +238,9 @@ class DisqusStandIn(ThreadingHTTPServer):
                                       "more": more},
                 "response": posts}
 
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
         self.release()
-        self.shutdown()
-        self.server_close()
+        super().__exit__(*exc)
 
 
 def disqus_post(pid: str, author: str, created: str, message: str,
@@ -263,30 +273,19 @@ class _Remark42Handler(_JsonHandler):
                                "info": {"url": query.get("url"), "count": len(comments)}})
 
 
-class Remark42StandIn(ThreadingHTTPServer):
+class Remark42StandIn(_StandIn):
     """Remark42's `GET /api/v1/find` over fixed threads (page URL -> comments, in the shape
     `format=plain` answers) of one site; `requests` records every path asked."""
 
-    daemon_threads = True
-
     def __init__(self, site: str, threads: dict[str, list[dict[str, Any]]]) -> None:
-        super().__init__((REMARK42_ADDRESS, 0), _Remark42Handler)
+        super().__init__(REMARK42_ADDRESS, _Remark42Handler)
         self.site = site
         self.threads = threads
         self.requests: list[str] = []
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
         return f"http://{REMARK42_ADDRESS}:{self.server_address[1]}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 def remark42_comment(cid: str, name: str, time: str, text: str, pid: str = "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from crawler.extraction.comments import RawComment
 from crawler.extraction.records import CommentEmbed
@@ -59,3 +60,12 @@ class ApiReader(Protocol):
     def read(self, payload: Any, url: str, status: int) -> ApiPage:
         """One answer (`payload` is the decoded JSON body, None when it is not JSON)."""
         ...
+
+
+def api_host(embed: CommentEmbed) -> str:
+    """The comment server the page names (`params["host"]`, an http(s) URL); raises
+    `NotReadable("no_host")` when there is none."""
+    host = embed.params.get("host")
+    if not host or urlsplit(host).scheme not in ("http", "https"):
+        raise NotReadable("no_host")
+    return host

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from crawler.extraction.body import html_fragment_text
-from crawler.extraction.comment_systems.api import ApiPage, ApiSettings, NotReadable
+from crawler.extraction.comment_systems.api import ApiPage, ApiSettings, api_host
 from crawler.extraction.comments import RawComment
 from crawler.extraction.records import CommentEmbed
 
@@ -34,9 +34,7 @@ class IssoApi:
     layout = "isso-api"
 
     def first_page(self, embed: CommentEmbed, page_url: str, settings: ApiSettings) -> str:
-        host = embed.params.get("host")
-        if not host or urlsplit(host).scheme not in ("http", "https"):
-            raise NotReadable("no_host")
+        host = api_host(embed)
         thread = embed.params.get("thread") or urlsplit(page_url).path or "/"
         return thread_url(host, thread, 0)
 

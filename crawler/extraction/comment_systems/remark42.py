@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from crawler.extraction.body import html_fragment_text
-from crawler.extraction.comment_systems.api import ApiPage, ApiSettings, NotReadable
+from crawler.extraction.comment_systems.api import ApiPage, ApiSettings, api_host
 from crawler.extraction.comments import RawComment
 from crawler.extraction.records import CommentEmbed
 
@@ -27,9 +27,7 @@ class Remark42Api:
     layout = "remark42-api"
 
     def first_page(self, embed: CommentEmbed, page_url: str, settings: ApiSettings) -> str:
-        host = embed.params.get("host")
-        if not host or urlsplit(host).scheme not in ("http", "https"):
-            raise NotReadable("no_host")
+        host = api_host(embed)
         thread = embed.params.get("url") or urlsplit(page_url)._replace(
             query="", fragment="").geturl()
         query = {"site": embed.params.get("site_id") or DEFAULT_SITE, "url": thread,

@@ -2,10 +2,10 @@
 
 One module per layout (`LAYOUTS`, most trusted first): structured data (JSON-LD,
 microdata), the WordPress block and classic comment lists, Blogger, TypePad and Movable
-Type, Thesis, Disqus's crawlable copy, plain-text (print) layouts, and a generic reader of
-repeated comment-like blocks for the rest. Every layout reads the page and `choose` keeps
-the best reading, completed from the others. A site file's own comment markup wins over
-all of them wherever it finds its container.
+Type, Thesis and the other definition-list themes, Disqus's crawlable copy, plain-text
+(print) layouts, and a generic reader of repeated comment-like blocks for the rest. Every
+layout reads the page and `choose` keeps the best reading, completed from the others. A site
+file's own comment markup wins over all of them wherever it finds its container.
 
 To add a layout: a module here with a `read_page(tree) -> Found` (most are a
 `CommentMarkup` and one line), its place in `LAYOUTS`, and saved-page tests in
@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.comments import (
     blogger,
+    definition_list,
     disqus_html,
     generic,
     json_ld,
@@ -44,6 +45,7 @@ LAYOUTS: tuple[Layout, ...] = (
     blogger.read_page,
     typepad.read_page,
     thesis.read_page,
+    definition_list.read_page,
     wordpress_classic.read_page,
     plain_text.read_page,
     generic.read_page,

@@ -52,6 +52,12 @@ class CommentMarkup:
     """Elements holding author and time in one line ("Posted by: A | July 1, 2012 at 9:30")."""
     byline_pattern: re.Pattern[str] | None = None
     """How to read a byline: named groups `author` and `date`."""
+    byline_apart_from_time: bool = False
+    """The byline is read without the time element inside it, if any (`<dt><div
+    class="date">…</div>(1) Mike says:</dt>`)."""
+    dated: bool = False
+    """A container none of whose items has a time is not a comment list (for containers
+    as loose as a bare `dl`, which also make "Skip to" lists)."""
 
 
 PINGBACK_CLASSES = frozenset({"pingback", "trackback"})
@@ -86,8 +92,12 @@ def read(tree: HtmlElement, markup: CommentMarkup) -> Found:
         items = [item for item in items if not is_pingback(item)]
         if not items:
             continue
-        found.regions.append(container)
+        before = len(found.comments)
         _read_items(items, markup, found)
+        if markup.dated and not any(c.date for c in found.comments[before:]):
+            del found.comments[before:]
+            continue
+        found.regions.append(container)
     found.next_pages = [href for css in markup.next_page for el in select(tree, css)
                         if (href := el.get("href"))]
     return found
@@ -97,9 +107,12 @@ def _read_items(items: list[HtmlElement], markup: CommentMarkup, found: Found) -
     positions = {item: len(found.comments) + i for i, item in enumerate(items)}
     parts_of = {item: _parts(item, markup, positions) for item in items}
     owners = {part: item for item, parts in parts_of.items() for part in parts}
+    at_depth: dict[int, HtmlElement] = {}
     for item in items:
         own = _Own(parts_of[item], positions)
+        flat_parent = _by_depth(item, at_depth)
         parent = parent_item(item, owners)
+        parent = flat_parent if parent is None else parent
         found.comments.append(RawComment(
             source_id=_id(own, markup),
             parent_source_id=_parent_ref(own, markup),
@@ -127,6 +140,20 @@ def parent_item(item: HtmlElement, owners: dict[HtmlElement, HtmlElement]
 
 
 _REPLY_LISTS = frozenset({"children", "replies", "comment-replies", "indented"})
+_DEPTH = re.compile(r"depth-(\d+)")
+
+
+def _by_depth(item: HtmlElement, at_depth: dict[int, HtmlElement]) -> HtmlElement | None:
+    """Where replies are not nested (a flat `dt`/`dd` list), the parent WordPress's
+    `depth-N` class names: the last comment before this one at depth N - 1. `at_depth`
+    holds the last comment seen at each depth."""
+    depth = next((int(m.group(1)) for c in item.classes if (m := _DEPTH.fullmatch(c))), None)
+    if depth is None:
+        return None
+    for deeper in [d for d in at_depth if d >= depth]:
+        del at_depth[deeper]
+    at_depth[depth] = item
+    return at_depth.get(depth - 1)
 
 
 def _parts(item: HtmlElement, markup: CommentMarkup,
@@ -199,7 +226,11 @@ def _from_byline(own: _Own, markup: CommentMarkup, group: str) -> str | None:
     el = own.first(markup.byline) if markup.byline_pattern else None
     if el is None or markup.byline_pattern is None:
         return None
-    match = markup.byline_pattern.search(text_of(el))
+    line = text_of(el)
+    time = own.first(markup.time) if markup.byline_apart_from_time else None
+    if time is not None and time is not el and el in time.iterancestors():
+        line = " ".join(render.paragraphs(el, {time}))
+    match = markup.byline_pattern.search(line)
     return (match.group(group) or "").strip() or None if match else None
 
 

@@ -14,7 +14,8 @@ import re
 BODY = (
     ".wp-block-post-content", "[itemprop=articleBody]", ".entry-content", ".post-content",
     ".story-body", ".article-body", ".article-content", ".post-body", ".td-post-content",
-    "article .content",
+    ".entry-body", ".entry_content", ".post_content", ".story_body", ".article_body",
+    ".article_content", ".post_body", "article .content",
 )
 # A body container inside one of these is a widget or a teaser, not the article.
 NOT_BODY_REGIONS = (

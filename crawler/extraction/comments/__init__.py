@@ -2,10 +2,11 @@
 
 One module per layout (`LAYOUTS`, most trusted first): structured data (JSON-LD,
 microdata), the WordPress block and classic comment lists, Blogger, TypePad and Movable
-Type, Thesis and the other definition-list themes, Disqus's crawlable copy, plain-text
-(print) layouts, and a generic reader of repeated comment-like blocks for the rest. Every
-layout reads the page and `choose` keeps the best reading, completed from the others. A site
-file's own comment markup wins over all of them wherever it finds its container.
+Type, Thesis and the other definition-list themes, Joomla's JComments and JomComment,
+Disqus's crawlable copy, plain-text (print) layouts, and a generic reader of repeated
+comment-like blocks for the rest. Every layout reads the page and `choose` keeps the best
+reading, completed from the others. A site file's own comment markup wins over all of them
+wherever it finds its container.
 
 To add a layout: a module here with a `read_page(tree) -> Found` (most are a
 `CommentMarkup` and one line), its place in `LAYOUTS`, and saved-page tests in
@@ -23,6 +24,8 @@ from crawler.extraction.comments import (
     definition_list,
     disqus_html,
     generic,
+    jcomments,
+    jomcomment,
     json_ld,
     microdata,
     plain_text,
@@ -46,6 +49,8 @@ LAYOUTS: tuple[Layout, ...] = (
     typepad.read_page,
     thesis.read_page,
     definition_list.read_page,
+    jcomments.read_page,
+    jomcomment.read_page,
     wordpress_classic.read_page,
     plain_text.read_page,
     generic.read_page,

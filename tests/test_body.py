@@ -65,6 +65,20 @@ def test_a_page_without_a_known_container_is_read_by_trafilatura() -> None:
     assert "The council met on Tuesday" in body.text
 
 
+def test_a_short_fast_reading_gets_trafilaturas_full_one() -> None:
+    """A post in an `<aside>` (which trafilatura's fast pass skips) beside a list of related
+    stories: the fast reading is the list, the full one the post."""
+    related = "".join(f"<h3><a href='/story-{n}'>Related story number {n} about the family</a>"
+                      f"</h3><p>{n} June 2012</p>" for n in range(6))
+    page = (f"<html><body><section><aside class='blogPost'><h1>The harbour plan</h1>"
+            f"<div class='blogContent'>{paragraphs(PARAGRAPHS)}</div></aside>"
+            f"<div class='more'>{related}</div></section></body></html>")
+    body = main_text(parse(page))
+
+    assert body.source == "trafilatura"
+    assert "The council met on Tuesday" in body.text and "Related story" not in body.text
+
+
 def test_the_site_files_body_selector_is_taken_as_it_is() -> None:
     html = _page(f"<div class='entry-content'>{STORY}</div><div class='lede'><p>Lede.</p></div>")
     body = main_text(parse(html), (".lede",))

@@ -148,11 +148,23 @@ def main_text(tree: HtmlElement, body_selectors: tuple[str, ...] = (),
     return generic_text(tree)
 
 
+SHORT_GENERIC_TEXT = 400
+
+
 def generic_text(tree: HtmlElement) -> Body:
-    """trafilatura's reading of a page whose body container is unknown."""
-    text = trafilatura.extract(copy.deepcopy(tree), fast=True, include_comments=False,
-                               include_tables=True)
-    return Body(text or "", "trafilatura" if text else "none")
+    """trafilatura's reading of a page whose body container is unknown: its fast reading,
+    and where that is short (a post in a misused `<aside>`, text written between `<br>`s), its
+    full one with the readability and jusText fallbacks, if longer. (The full reading of
+    every page is slower and, on dragnet-train, less accurate.)"""
+    text = _trafilatura(tree, fast=True)
+    if len(text) < SHORT_GENERIC_TEXT:
+        text = max(text, _trafilatura(tree, fast=False), key=len)
+    return Body(text, "trafilatura" if text else "none")
+
+
+def _trafilatura(tree: HtmlElement, *, fast: bool) -> str:
+    return trafilatura.extract(copy.deepcopy(tree), fast=fast, include_comments=False,
+                               include_tables=True) or ""
 
 
 def html_fragment_text(fragment: str) -> str:

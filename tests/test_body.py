@@ -50,6 +50,15 @@ def test_share_and_related_blocks_inside_the_container_are_not_text() -> None:
     assert "Facebook" not in body.text and "Another story" not in body.text
 
 
+def test_an_author_box_and_a_subscribe_line_inside_the_container_are_not_text() -> None:
+    html = _page(f"<div class='entry-content'>{STORY}<div class='author_info'><h4>About the "
+                 "author...</h4><p>Jeremy has written 2565 posts on this blog.</p></div>"
+                 "<p>If you enjoyed this post, please consider leaving a comment.</p></div>")
+    body = main_text(parse(html))
+
+    assert body.text.split("\n\n")[-1] == PARAGRAPHS[-1]
+
+
 def test_paragraphs_marked_one_by_one_are_read_together() -> None:
     marked = "".join(f"<p itemprop='articleBody'>{p}</p>" for p in PARAGRAPHS * 2)
     body = main_text(parse(_page(f"<div class='story'>{marked}</div>")))

@@ -33,13 +33,15 @@ BOILERPLATE = (
     ".subscription", ".mc4wp-form", ".advert", ".advertisement", ".ad-container", ".sidebar",
     ".widget", ".post-navigation", ".navigation", ".nav-links", ".post-nav-links",
     ".page-links", ".breadcrumbs", ".tags-links",
-    ".cat-links", ".entry-meta", ".entry-footer", ".byline", ".author-bio", ".comments-area",
+    ".cat-links", ".entry-meta", ".entry-footer", ".byline", ".author-bio", ".author-box",
+    ".authorbox", ".author_info", ".author-info", ".about-author", ".postauthor", ".comments-area",
     "#comments", ".comment-respond", ".wp-block-buttons", "[role=navigation]",
     "[aria-hidden=true]",
 )
 # Lines that are boilerplate wherever they appear.
 BOILERPLATE_LINES = re.compile(
     r"^(share this:?|related:?|like this:?|subscribe.*newsletter.*|sign up for .*newsletter.*|"
-    r"advertisement|continue reading.*|read more:?|click to share.*)$",
+    r"advertisement|continue reading.*|read more:?|click to share.*|"
+    r"if you enjoyed this (?:post|article).*)$",
     re.IGNORECASE,
 )

@@ -23,12 +23,14 @@ from bench.common import Child, mb, save, table
 
 DEFAULTS = {"process": 100_000, "dedupe": 100_000, "extraction": 0, "crawl": 300,
             "tantivy": 200_000, "airflow": 150}
+RUNS = 10  # nightly runs of the `process` benchmark
 
 
 def _process(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
     from bench.process_bench import run
 
-    suffix = "" if size == DEFAULTS["process"] else f"-{size}"
+    suffix = ("" if size == DEFAULTS["process"] else f"-{size}") + (
+        "" if args.runs == RUNS else f"-{args.runs}-runs")
     result = run(size, args.runs, args.workdir, workers=args.workers,
                  checkpoint=f"process{suffix}")
     name = f"process {size:,}"
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append",
                         help="run only this benchmark (repeatable)")
     parser.add_argument("--size", type=int, help="size of the benchmark (see the table)")
-    parser.add_argument("--runs", type=int, default=10, help="raw runs for `process`")
+    parser.add_argument("--runs", type=int, default=RUNS, help="raw runs for `process`")
     parser.add_argument("--workers", type=int, default=0,
                         help="cleaning processes for `process` (0: one per CPU)")
     parser.add_argument("--queries", type=int, default=1000, help="queries for `tantivy`")

@@ -55,6 +55,18 @@ def test_the_http_header_wins_over_the_pages_own_declaration() -> None:
     assert "Na\u00efve" in decode(body, "text/html; charset=utf-8")
 
 
+def test_utf8_bytes_under_a_default_latin1_declaration_are_utf8() -> None:
+    body = XHTML.replace("notes</h1>", "notes \u2019</h1>").encode("utf-8")
+
+    assert "Na\u00efve r\u00e9sum\u00e9s." in decode(body)
+    assert "notes \u2019" in decode(body, "text/html; charset=ISO-8859-1")
+
+
+def test_latin1_bytes_that_are_not_utf8_keep_their_declaration() -> None:
+    assert "Na\u00efve r\u00e9sum\u00e9s." in decode(XHTML.encode("iso-8859-1"),
+                                                     "text/html; charset=ISO-8859-1")
+
+
 def test_bytes_that_are_not_text_parse_to_an_empty_page() -> None:
     tree = parse(b"\x00\x01\x02\xff\xfe\x00")
 

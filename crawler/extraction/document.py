@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import weakref
 from dataclasses import dataclass
@@ -20,10 +21,30 @@ from w3lib.encoding import html_to_unicode
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
+# Single-byte charsets that servers and templates declare by default, whatever the text is.
+_DEFAULT_CHARSETS = frozenset({"cp1252", "iso8859-1", "iso8859-15", "ascii"})
+
+
 def decode(body: bytes, content_type: str | None = None) -> str:
-    """Body bytes to text: BOM, then HTTP header, then <meta>, then sniffing (as Scrapy does)."""
-    _, text = html_to_unicode(content_type, body)
+    """Body bytes to text: BOM, then HTTP header, then <meta>, then sniffing (as Scrapy does),
+    except that bytes declared as Latin-1 or Windows-1252 which are valid UTF-8 with
+    non-ASCII characters are UTF-8: a template's default declaration over UTF-8 text
+    (Latin-1 text is almost never valid UTF-8 by chance), which would else read "’" as
+    "â€™"."""
+    encoding, text = html_to_unicode(content_type, body)
+    if _codec(encoding) in _DEFAULT_CHARSETS and not body.isascii():
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     return text
+
+
+def _codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
 
 
 def parse(html: str | bytes, content_type: str | None = None) -> HtmlElement:

@@ -229,7 +229,8 @@ class SiteSpider(TimezoneGate, CommentPages, CommentApis, WordPressApi, Sitemaps
             formats=self.book.formats,
             query_rules=self.site.query_rules,
         )
-        page = extract_page(response.text, response.url, context)
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        page = extract_page(response.body, response.url, context, content_type=content_type)
         self._keep_date_order()
         for warning in page.warnings:
             self.crawler.stats.inc_value(f"extraction/warning/{warning}")

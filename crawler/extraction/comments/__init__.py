@@ -4,10 +4,10 @@ One module per layout (`LAYOUTS`, most trusted first): structured data (JSON-LD,
 microdata), the WordPress block and classic comment lists, Blogger, TypePad and Movable
 Type (wrapped, and their classic templates' bare paragraphs closed by a "Posted by" line),
 Thesis and the other definition-list themes, Joomla's JComments and JomComment, Disqus's
-crawlable copy, plain-text (print) layouts, and a generic reader of repeated comment-like
-blocks for the rest. Every layout reads the page and `choose` keeps the best reading,
-completed from the others. A site file's own comment markup wins over all of them wherever
-it finds its container.
+crawlable copy, Livefyre's rendered stream, plain-text (print) layouts, and a generic
+reader of repeated comment-like blocks for the rest. Every layout reads the page and
+`choose` keeps the best reading, completed from the others. A site file's own comment
+markup wins over all of them wherever it finds its container.
 
 To add a layout: a module here with a `read_page(tree) -> Found` (most are a
 `CommentMarkup` and one line), its place in `LAYOUTS`, and saved-page tests in
@@ -28,6 +28,7 @@ from crawler.extraction.comments import (
     jcomments,
     jomcomment,
     json_ld,
+    livefyre,
     microdata,
     plain_text,
     posted_lines,
@@ -47,6 +48,7 @@ LAYOUTS: tuple[Layout, ...] = (
     microdata.read_page,
     wordpress_block.read_page,
     disqus_html.read_page,
+    livefyre.read_page,
     blogger.read_page,
     typepad.read_page,
     posted_lines.read_page,

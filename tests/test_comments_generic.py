@@ -71,6 +71,26 @@ def test_a_list_of_blocks_without_authors_or_times_is_not_a_comment_list() -> No
     assert page.comments == []
 
 
+def test_a_scripts_empty_comment_template_is_not_a_comment() -> None:
+    template = ('<div id="cs-comment-template" class="comment-holder hide"><div class="text">'
+                '<p><span class="quot">&#8220;</span><span class="inner"></span>'
+                '<span class="quot">&#8221;</span></p></div><div class="usermeta">'
+                '<a href="#"></a>, <span class="votes"></span></div></div>')
+
+    assert extract_page(article_with(template), URL).comments == []
+
+
+def test_a_box_with_name_fields_is_the_comment_form() -> None:
+    form = ('<div class="commentBox"><div class="headerBox"><h4>Hello<span '
+            'class="userFirstName"></span></h4></div><div class="contentBox"><p>Your comments '
+            'will show your real name and not a username.</p><div class="userNameInfo">'
+            '<div class="alertMessage">Please enter your first and last name</div>'
+            '<label for="firstname">First name:</label> <input name="firstname" type="text">'
+            '</div></div></div>')
+
+    assert extract_page(article_with(form), URL).comments == []
+
+
 def test_replies_in_a_block_after_their_parent_keep_it() -> None:
     """Drupal prints a reply in `<div class="indented">` after its parent, not inside it."""
     def comment(n: int, author: str, text: str) -> str:

@@ -77,10 +77,16 @@ _DATE_LIKE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\bago\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
 MIN_TEXT = 2
+_WORD = re.compile(r"\w")
 MIN_MEDIAN_WORDS = 3
 LEADERBOARD_MIN = 3
-_FORM_CONTROLS = etree.XPath(".//textarea")
-"""A block with a text box is where one writes a comment, not a comment."""
+_FORM_CONTROLS = etree.XPath(
+    ".//textarea | .//input[(not(@type) or @type='text' or @type='email') and not(@value)]")
+"""A block with a text box to fill in is where one writes a comment, not a comment (a box
+holding a value is a comment's permalink to copy)."""
+_TEMPLATE = etree.XPath("ancestor-or-self::*[contains(@id, 'template')]")
+"""A template (`#cs-comment-template`, empty, hidden) is what a script copies for new
+comments."""
 
 
 @dataclass
@@ -125,7 +131,8 @@ def _candidates(tree: HtmlElement) -> list[HtmlElement]:
     for el in _CANDIDATES(tree):
         classes = (el.get("class") or "").split()
         named = any(_ITEM_CLASS.match(c) for c in classes) or _ITEM_ID.match(el.get("id") or "")
-        if named and not _NOT_HERE(el) and not _FORM_CONTROLS(el) and not _of_pingback(el):
+        if (named and not _NOT_HERE(el) and not _FORM_CONTROLS(el) and not _TEMPLATE(el)
+                and not _of_pingback(el)):
             out.append(el)
     return out
 
@@ -210,7 +217,8 @@ def _score(readings: list[RawComment]) -> float:
     """Comments with text and an author or a time; a group where most blocks are neither,
     or whose texts are mostly a word or two ("1580 Recommendations": a leaderboard), is
     not a comment list."""
-    good = [c for c in readings if len(c.text) >= MIN_TEXT and (c.author or c.date)]
+    good = [c for c in readings if len(c.text) >= MIN_TEXT and _WORD.search(c.text)
+            and (c.author or c.date)]
     if not good or len(good) < len(readings) / 2:
         return 0.0
     words = sorted(len(c.text.split()) for c in good)

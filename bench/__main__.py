@@ -26,13 +26,18 @@ DEFAULTS = {"process": 100_000, "dedupe": 100_000, "extraction": 0, "crawl": 300
 RUNS = 10  # nightly runs of the `process` benchmark
 
 
+def result_name(benchmark: str, size: int, args: argparse.Namespace) -> str:
+    """Where a benchmark's figures are saved (`results/<name>.json`): its name, with its size
+    and, for `process`, its number of runs where they are not the defaults."""
+    name = benchmark if size == DEFAULTS[benchmark] else f"{benchmark}-{size}"
+    return name if benchmark != "process" or args.runs == RUNS else f"{name}-{args.runs}-runs"
+
+
 def _process(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[tuple]]:
     from bench.process_bench import run
 
-    suffix = ("" if size == DEFAULTS["process"] else f"-{size}") + (
-        "" if args.runs == RUNS else f"-{args.runs}-runs")
     result = run(size, args.runs, args.workdir, workers=args.workers,
-                 checkpoint=f"process{suffix}")
+                 checkpoint=result_name("process", size, args))
     name = f"process {size:,}"
     return result, [
         (name, "rows/s (articles + comments in)", f"{result['rows_per_second']:,}"),
@@ -140,8 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         size = args.size or DEFAULTS[name]
         print(f"{name} (size {size:,}) ...", flush=True)
         result, figures = BENCHMARKS[name](size, args)
-        suffix = "" if size == DEFAULTS[name] else f"-{size}"
-        path = save(f"{name}{suffix}", {"size": size, **result})
+        path = save(result_name(name, size, args), {"size": size, **result})
         rows.extend(figures)
         print(table(figures) + f"\n  -> {path}\n", flush=True)
     print(table(rows))

@@ -77,7 +77,6 @@ _DATE_LIKE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\bago\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
 MIN_TEXT = 2
-_WORD = re.compile(r"\w")
 MIN_MEDIAN_WORDS = 3
 LEADERBOARD_MIN = 3
 _FORM_CONTROLS = etree.XPath(
@@ -217,8 +216,7 @@ def _score(readings: list[RawComment]) -> float:
     """Comments with text and an author or a time; a group where most blocks are neither,
     or whose texts are mostly a word or two ("1580 Recommendations": a leaderboard), is
     not a comment list."""
-    good = [c for c in readings if len(c.text) >= MIN_TEXT and _WORD.search(c.text)
-            and (c.author or c.date)]
+    good = [c for c in readings if len(c.text) >= MIN_TEXT and (c.author or c.date)]
     if not good or len(good) < len(readings) / 2:
         return 0.0
     words = sorted(len(c.text.split()) for c in good)

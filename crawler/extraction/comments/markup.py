@@ -110,9 +110,10 @@ def _read_items(items: list[HtmlElement], markup: CommentMarkup, found: Found) -
     at_depth: dict[int, HtmlElement] = {}
     for item in items:
         own = _Own(parts_of[item], positions)
-        flat_parent = _by_depth(item, at_depth)
+        flat_parent = _by_depth(item, at_depth)  # for every item: it follows the depths
         parent = parent_item(item, owners)
-        parent = flat_parent if parent is None else parent
+        if parent is None:
+            parent = flat_parent
         found.comments.append(RawComment(
             source_id=_id(own, markup),
             parent_source_id=_parent_ref(own, markup),

@@ -15,11 +15,10 @@ from lxml.html import HtmlElement
 from crawler.extraction import render
 from crawler.extraction.comments.markup import source_id
 from crawler.extraction.comments.model import Found, RawComment
+from crawler.extraction.comments.typepad import POSTED_BY
 from crawler.extraction.document import select, text_of
 
 NAME = "posted-lines"
-POSTED = re.compile(r"^\s*Posted\s+by:?\s*(?P<author>.+?)\s*(?:\||\bat\b|\bon\b|@)\s*"
-                    r"(?P<date>\S.*?)\s*$", re.IGNORECASE)
 COMMENT_ID = re.compile(r"^c(?:omment-?)?\d+$")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -27,7 +26,7 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 def read_page(tree: HtmlElement) -> Found:
     found = Found(NAME)
     for line in select(tree, "p.posted"):
-        match = POSTED.match(text_of(line))
+        match = POSTED_BY.search(text_of(line))
         parts = _opening(line) if match else []
         text = "\n\n".join(t for el in parts if (t := render.text(el)))
         if not parts or not text or not COMMENT_ID.match(parts[0].get("id") or ""):

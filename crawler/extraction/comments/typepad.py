@@ -11,6 +11,12 @@ from lxml.html import HtmlElement
 from crawler.extraction.comments.markup import CommentMarkup, read
 from crawler.extraction.comments.model import Found
 
+POSTED_BY = re.compile(
+    r"(?:Posted|Written)\s+by:?\s*(?P<author>.+?)\s*(?:\||\bon\b|\bat\b|@)\s*(?P<date>\S.*?)\s*$",
+    re.IGNORECASE)
+"""The footer line of Movable Type and TypePad: "Posted by: A | DATE", "… on DATE", "… at
+DATE"."""
+
 MARKUP = CommentMarkup(
     name="typepad",
     container=("#comments-content", ".comments-content"),
@@ -19,9 +25,7 @@ MARKUP = CommentMarkup(
     time=(".comment-footer a[href*='#comment']", ".byline abbr", ".comment-date"),
     text=(".comment-content", ".asset-content", ".comment-body"),
     byline=(".comment-footer", ".asset-meta .byline", ".byline", "p.posted"),
-    byline_pattern=re.compile(
-        r"(?:Posted|Written)\s+by:?\s*(?P<author>.+?)\s*(?:\||\bon\b|@)\s*(?P<date>.+)$",
-        re.IGNORECASE),
+    byline_pattern=POSTED_BY,
 )
 
 

@@ -4,9 +4,9 @@ run on whole Arrow columns.
 py3langid reads a text's UTF-8 bytes through a DFA (a Python loop) and scores the features
 it meets with its naive Bayes table, one text at a time. Here a batch of texts is read
 straight from the column's buffer: the DFA is walked over every text of the batch
-together, one byte position at a time over every text still that long, and the scores of
-the batch are summed block by block (the table's rows of the features met, weighted, then
-added up per text), so that no Python runs per text. The features and weights are
+together, one byte position at a time over every text still that long, and the batch's
+scores are one sparse product (its texts' weighted features times the table, in scipy's
+compiled kernel), so that no Python runs per text. The features and weights are
 py3langid's, the table in float32 (the sums taken in feature order rather than in order of
 appearance, so a probability may differ in its last bits): the same answers.
 
@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy.sparse import csr_matrix
 
 MIN_CHARS = 40
 MIN_CONFIDENCE = 0.8
@@ -146,9 +147,10 @@ def _bytes_of(array: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray, np.nd
 def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
               model: _Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct DFA outputs of every text and how often each came: (text index,
-    feature, count), grouped by text. The walk writes position by position into a matrix
-    (one row per position, one column per text, longest texts first); each text's column
-    is then sorted, which groups its repeated features."""
+    feature, count), in text order and by feature within a text. The walk writes position
+    by position into a matrix (one row per position, one column per text, longest texts
+    first); each text's column is then sorted, which groups its repeated features. (Texts
+    given longest first need no regrouping at the end.)"""
     order = np.argsort(-lengths, kind="stable")
     by_length, first = lengths[order], starts[order]
     descending = -by_length  # ascending: texts longer than `position` come first
@@ -170,30 +172,34 @@ def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     new[1:] = (values[1:] != values[:-1]) | (ranks[1:] != ranks[:-1])
     heads = np.flatnonzero(new)
     counts = np.diff(np.append(heads, len(values)))
-    return order[ranks[heads]], values[heads].astype(np.int64), counts
+    text_ids, features = order[ranks[heads]], values[heads].astype(np.int64)
+    if np.any(np.diff(order) < 0):
+        regrouped = np.argsort(text_ids, kind="stable")
+        text_ids, features, counts = text_ids[regrouped], features[regrouped], counts[regrouped]
+    return text_ids, features, counts
 
 
 def _raw_scores(text_ids: np.ndarray, features: np.ndarray, counts: np.ndarray,
                 count: int, model: _Model) -> np.ndarray:
     """py3langid's naive Bayes scores of every text (texts without a feature score 0):
     per text, log(1 + count) of each feature times the feature's row of the table, plus
-    the class priors. (py3langid sums the features in order of appearance, this in feature
-    order: a float32 sum in another order, which may differ in its last bits.)"""
-    scores = np.zeros((count, len(model.classes)), np.float32)
+    the class priors.
+
+    The batch's (text, feature, weight) triples are a sparse matrix, in CSR order already,
+    and its product with the table is one call of scipy's compiled kernel, which holds no
+    GIL: the cleaning threads score side by side. (py3langid sums the features in order of
+    appearance, this in feature order: a float32 sum in another order, which may differ
+    in its last bits.)"""
+    classes = len(model.classes)
     if len(features) == 0:
-        return scores
+        return np.zeros((count, classes), np.float32)
     weights = np.log1p(counts.astype(np.float32))
-    heads = np.flatnonzero(np.concatenate([[True], text_ids[1:] != text_ids[:-1]]))
-    bounds = np.append(heads, len(text_ids))
-    table = model.ptc
-    rows = np.empty((int(np.diff(bounds).max()), table.shape[1]), np.float32)  # reused
-    for text, lo, hi in zip(text_ids[heads].tolist(), bounds[:-1].tolist(),
-                            bounds[1:].tolist(), strict=True):
-        gathered = rows[:hi - lo]
-        # The array methods: np.take and np.dot cost a dispatch through their wrappers.
-        table.take(features[lo:hi], axis=0, out=gathered, mode="clip")
-        weights[lo:hi].dot(gathered, out=scores[text])
-    scores[text_ids[heads]] += model.priors
+    bounds = np.zeros(count + 1, np.int64)
+    np.cumsum(np.bincount(text_ids, minlength=count), out=bounds[1:])
+    matrix = csr_matrix((weights, features.astype(np.int32), bounds),
+                        shape=(count, model.ptc.shape[0]))
+    scores = np.asarray(matrix @ model.ptc, np.float32)
+    scores[np.flatnonzero(np.diff(bounds))] += model.priors
     return scores
 
 
@@ -203,9 +209,9 @@ def classify_array(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.nd
     array = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     model = _model()
     samples = _samples(array)
-    # Texts of about the same length walked together: a batch's matrix is as long as
-    # its longest text.
-    by_length = np.argsort(_bytes_of(samples)[2], kind="stable")
+    # Texts of about the same length walked together (a batch's matrix is as long as
+    # its longest text), longest first.
+    by_length = np.argsort(-_bytes_of(samples)[2], kind="stable")
     best = np.zeros(len(array), np.int64)
     confidence = np.zeros(len(array), np.float64)
     for lo in range(0, len(array), BATCH_TEXTS):

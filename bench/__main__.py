@@ -40,7 +40,7 @@ def _process(size: int, args: argparse.Namespace) -> tuple[dict[str, Any], list[
                  checkpoint=result_name("process", size, args))
     name = f"process {size:,}"
     return result, [
-        (name, "rows/s (articles + comments in)", f"{result['rows_per_second']:,}"),
+        (name, "rows/s (raw lines in)", f"{result['rows_per_second']:,}"),
         (name, "rows per CPU-second", f"{result['rows_per_cpu_second']:,}"),
         (name, "plain pyarrow write rows/s | per CPU-second",
          f"{result['plain']['write_rows_per_second']:,} | "

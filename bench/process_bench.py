@@ -61,10 +61,14 @@ def run(articles: int, runs: int, workdir: Path, workers: int = 0, fresh: bool =
         child = Child(["process", str(data), run_id, str(workers)]).run()
         report = child.output["report"]
         counts = report["counts"]
-        rows_in = counts.get("article/in", 0) + counts.get("comment/in", 0)
+        # Every raw line `process` reads (articles, comments, complete reads): the rows
+        # the plain write writes, so that the two rates are of the same rows.
+        rows_in = counts.get("raw/records", 0)
         archive_bytes = sum(p.stat().st_size for p in (data / "parquet").rglob("*.parquet"))
         entry = {"run": run_id, "records_in": rows_in,
                  "raw_mb": mb(run_file(plan, index, raw).stat().st_size),
+                 "articles_and_comments_in": (counts.get("article/in", 0)
+                                              + counts.get("comment/in", 0)),
                  "articles_in": counts.get("article/in", 0),
                  "comments_in": counts.get("comment/in", 0),
                  "seconds": round(child.output["seconds"], 2),

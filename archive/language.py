@@ -38,16 +38,20 @@ MIN_CONFIDENCE = 0.8
 SAMPLE_CHARS = 500
 BATCH_TEXTS = 4096  # texts walked together
 
-_ARRAYS = ("nextmove", "rowbase", "output", "ptc", "priors")
+_ARRAYS = ("moves", "start", "ptc", "priors")
+_ROW_BITS = 20  # a move packs the next state's row (high bits) and its feature (low bits)
+_CACHE_FORMAT = 2  # bumped when the unpacked arrays change
 
 
 @dataclass(frozen=True)
 class _Model:
     classes: list[str]
     alias_pairs: list[tuple[int, int]]
-    nextmove: np.ndarray
-    rowbase: np.ndarray
-    output: np.ndarray
+    # py3langid's DFA, one int64 per (state row, byte): the next state's row offset in
+    # this table, shifted by _ROW_BITS, and the feature that state outputs (or the row
+    # count of `ptc`: none), so a step of the walk is one read of this table
+    moves: np.ndarray
+    start: np.ndarray  # the first state's row offset
     ptc: np.ndarray  # the naive Bayes table as float32 (numpy multiplies float16 slowly)
     priors: np.ndarray
 
@@ -56,19 +60,21 @@ def _cache_dir() -> Path:
     """Where the model is kept unpacked: py3langid ships it xz-compressed (0.7 s of CPU to
     load in every process); unpacked, each process maps the same files."""
     root = os.environ.get("PRESSARCHIVE_CACHE") or Path.home() / ".cache" / "pressarchive"
-    return Path(root) / f"py3langid-{version('py3langid')}"
+    return Path(root) / f"py3langid-{version('py3langid')}-{_CACHE_FORMAT}"
 
 
 def _unpacked() -> _Model:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return _Model(list(identifier.nb_classes), list(identifier._alias_pairs),
-                  np.asarray(identifier.tk_nextmove, np.int32),
-                  np.asarray(identifier.tk_row, np.int64) << 8,
-                  np.asarray(identifier.tk_output, np.int32),
-                  np.asarray(identifier.nb_ptc, np.float32),
-                  np.asarray(identifier.nb_pc, np.float32))
+    ptc = np.asarray(identifier.nb_ptc, np.float32)
+    nextmove = np.asarray(identifier.tk_nextmove, np.int64)
+    rows = np.asarray(identifier.tk_row, np.int64) << 8  # a state's row offset
+    output = np.asarray(identifier.tk_output, np.int64)
+    output = np.where(output >= 0, output, ptc.shape[0])
+    moves = (rows[nextmove] << _ROW_BITS) | output[nextmove]
+    return _Model(list(identifier.nb_classes), list(identifier._alias_pairs), moves,
+                  rows[:1].copy(), ptc, np.asarray(identifier.nb_pc, np.float32))
 
 
 def _save(model: _Model, directory: Path) -> None:
@@ -152,18 +158,22 @@ def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     first); each text's column is then sorted, which groups its repeated features. (Texts
     given longest first need no regrouping at the end.)"""
     order = np.argsort(-lengths, kind="stable")
-    by_length, first = lengths[order], starts[order]
+    by_length = lengths[order]
     descending = -by_length  # ascending: texts longer than `position` come first
     longest = int(by_length[0]) if len(by_length) else 0
-    none = np.int32(model.ptc.shape[0])  # sorts after every feature
-    outputs = np.where(model.output >= 0, model.output, none).astype(np.int32)
+    none = model.ptc.shape[0]  # sorts after every feature
     met = np.full((longest, len(order)), none, np.int32)
-    state = np.zeros(len(order), np.int64)
+    row = np.full(len(order), model.start[0], np.int64)
+    cursor = starts[order].astype(np.int64)
+    step, move = np.empty(len(order), np.int64), np.empty(len(order), np.int64)
+    feature_bits = np.int64((1 << _ROW_BITS) - 1)
     for position in range(longest):
         active = int(np.searchsorted(descending, -position, side="left"))
-        moved = model.nextmove[model.rowbase[state[:active]] + data[first[:active] + position]]
-        state[:active] = moved
-        met[position, :active] = outputs[moved]
+        np.add(row[:active], data[cursor[:active]], out=step[:active])
+        model.moves.take(step[:active], out=move[:active], mode="clip")
+        np.bitwise_and(move[:active], feature_bits, out=met[position, :active], casting="unsafe")
+        np.right_shift(move[:active], _ROW_BITS, out=row[:active])
+        cursor[:active] += 1
     by_text = np.sort(np.ascontiguousarray(met.T), axis=1)
     found = by_text < none
     values = by_text[found]

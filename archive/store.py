@@ -110,14 +110,13 @@ class PartitionStore:
 
     # --- reading ---------------------------------------------------------------------
 
-    def dataset(self, paths: list[str] | None = None,
-                file_format: ds.FileFormat | str = "parquet") -> ds.Dataset:
+    def dataset(self, paths: list[str] | None = None) -> ds.Dataset:
         """The whole dataset (or the given partition files) with its partition columns, as
         downstream readers see it."""
         self.fs.create_dir(self.root, recursive=True)
         partitioning = ds.partitioning(
             pa.schema([self.schema.field(k) for k in self.keys]), flavor="hive")
-        return ds.dataset(paths or self.root, schema=self.schema, format=file_format,
+        return ds.dataset(paths or self.root, schema=self.schema, format="parquet",
                           filesystem=self.fs, partitioning=partitioning,
                           partition_base_dir=self.root if paths else None)
 
@@ -151,21 +150,16 @@ class PartitionStore:
 
         Two passes: the first reads `column` alone in every partition, to find those that
         hold a match; the second reads the other columns there only. A run's ids are in a
-        few partitions of the archive, so the second pass is small, and the first reads
-        one column per file (on local disk one file at a time and without read-ahead
-        buffers: the files are many and small, and reading them so costs least CPU). At
-        2,000 partitions this takes a fifth of the time of one pass over every column."""
+        few partitions of the archive, so the second pass is small; the first reads one
+        small column per file, with Arrow's default read-ahead (the memory of a scan is
+        bounded by `SCAN_OPTIONS` only where whole rows are read)."""
         wanted = pa.array(sorted(set(values)), pa.string())
         names = list(dict.fromkeys([column, *columns, *self.keys]))
         if len(wanted) == 0:
             return pa.schema([self.schema.field(n) for n in names]).empty_table()
         matching = pc.field(column).isin(wanted)
-        local = self.is_local
-        file_format = ds.ParquetFileFormat(
-            default_fragment_scan_options=ds.ParquetFragmentScanOptions(pre_buffer=not local))
-        hits = self.dataset(file_format=file_format).to_table(
-            columns=list(dict.fromkeys([column, *self.keys])), filter=matching,
-            use_threads=not local)
+        hits = self.dataset().to_table(columns=list(dict.fromkeys([column, *self.keys])),
+                                       filter=matching)
         if set(names) <= set(hits.column_names) or hits.num_rows == 0:
             return hits.select(names) if hits.num_rows else pa.schema(
                 [self.schema.field(n) for n in names]).empty_table()

@@ -26,8 +26,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, unquote
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
@@ -48,6 +50,8 @@ Partition = tuple[str, str]
 # Scans read one file at a time, a few batches ahead: the memory of a scan then depends on
 # the row groups, not on how many files the archive has.
 SCAN_OPTIONS = {"fragment_readahead": 1, "batch_readahead": 4}
+LOOKUP_FILES = 128  # partition files whose key column is matched at once
+LOOKUP_THREADS = 2
 
 
 def resolve(uri: str) -> tuple[pafs.FileSystem, str]:
@@ -149,23 +153,48 @@ class PartitionStore:
         keys): memory grows with the matches, not the archive.
 
         Two passes: the first reads `column` alone in every partition, to find those that
-        hold a match; the second reads the other columns there only. A run's ids are in a
-        few partitions of the archive, so the second pass is small; the first reads one
-        small column per file, with Arrow's default read-ahead (the memory of a scan is
-        bounded by `SCAN_OPTIONS` only where whole rows are read)."""
+        hold a match (`_holding`); the second reads the other columns there only. A run's
+        ids are in a few partitions of the archive, so the second pass is small."""
         wanted = pa.array(sorted(set(values)), pa.string())
         names = list(dict.fromkeys([column, *columns, *self.keys]))
-        if len(wanted) == 0:
-            return pa.schema([self.schema.field(n) for n in names]).empty_table()
-        matching = pc.field(column).isin(wanted)
-        hits = self.dataset().to_table(columns=list(dict.fromkeys([column, *self.keys])),
-                                       filter=matching)
-        if set(names) <= set(hits.column_names) or hits.num_rows == 0:
-            return hits.select(names) if hits.num_rows else pa.schema(
-                [self.schema.field(n) for n in names]).empty_table()
-        holding = hits.group_by(self.keys).aggregate([]).to_pylist()
-        paths = [self.path(tuple(row[k] for k in self.keys)) for row in holding]
-        return self.dataset(paths).to_table(columns=names, filter=matching, **SCAN_OPTIONS)
+        empty = pa.schema([self.schema.field(n) for n in names]).empty_table()
+        holding = self._holding(column, wanted) if len(wanted) else []
+        if not holding:
+            return empty
+        return self.dataset([self.path(p) for p in holding]).to_table(
+            columns=names, filter=pc.field(column).isin(wanted), **SCAN_OPTIONS)
+
+    def _holding(self, column: str, wanted: pa.Array) -> list[Partition]:
+        """The partitions whose `column` holds one of `wanted`, each file's column read on
+        its own, `LOOKUP_FILES` files at a time in `LOOKUP_THREADS` threads. (Arrow's
+        dataset scanner keeps about 100 KB of heap for every file it has scanned, after
+        the scan and the dataset are gone: 220 MB at 2,000 partitions, against 20-35 MB
+        this way, in the same time.)"""
+        partitions = self.partitions()
+        groups = [partitions[i:i + LOOKUP_FILES]
+                  for i in range(0, len(partitions), LOOKUP_FILES)]
+        with ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="lookup") as pool:
+            found = pool.map(lambda group: self._group_holding(group, column, wanted), groups)
+            return [partition for group in found for partition in group]
+
+    def _group_holding(self, partitions: list[Partition], column: str,
+                       wanted: pa.Array) -> list[Partition]:
+        values = [self._column(partition, column) for partition in partitions]
+        if not values:
+            return []
+        hits = pc.is_in(pa.chunked_array(values, pa.string()), value_set=wanted)
+        file_of = np.repeat(np.arange(len(values)), [len(v) for v in values])
+        found = np.bincount(file_of[hits.to_numpy(zero_copy_only=False)],
+                            minlength=len(values))
+        return [p for p, n in zip(partitions, found.tolist(), strict=True) if n]
+
+    def _column(self, partition: Partition, column: str) -> pa.Array:
+        """One column of a partition's file (empty when the file predates the column)."""
+        reader = pq.ParquetFile(self.path(partition), filesystem=self.fs,
+                                pre_buffer=not self.is_local)
+        if reader.schema_arrow.get_field_index(column) < 0:
+            return pa.array([], pa.string())
+        return reader.read(columns=[column], use_threads=False).column(0).combine_chunks()
 
     def locate(self, ids: list[str]) -> dict[str, set[Partition]]:
         """Every partition holding each primary key, reading only the key columns (more than

@@ -197,3 +197,34 @@ def test_partition_values_with_reserved_characters_round_trip(tmp_path: Path) ->
     assert store.directory(("127.0.0.1:8080", "2024-03")).endswith(
         "site=127.0.0.1%3A8080/month=2024-03")
     assert store.read(("127.0.0.1:8080", "2024-03")).num_rows == 0
+
+
+def test_a_lookup_finds_the_rows_of_every_partition_holding_a_wanted_id(data: DataDir) -> None:
+    articles = Archive.open(data).articles
+    everything = hive_table(data, "articles")
+    wanted = sorted(everything.column("article_id").to_pylist())[::3]
+    found = articles.lookup("article_id", [*wanted, "no-such-article"], ["url"])
+    assert sorted(found.column("article_id").to_pylist()) == wanted
+    assert found.column_names == ["article_id", "url", "site", "month"]
+    expected = {(r["article_id"], r["url"], r["site"], r["month"])
+                for r in everything.to_pylist() if r["article_id"] in wanted}
+    assert {tuple(r.values()) for r in found.to_pylist()} == expected
+
+
+def test_a_lookup_of_nothing_or_of_unknown_ids_is_an_empty_table(data: DataDir) -> None:
+    articles = Archive.open(data).articles
+    for values in ([], ["no-such-article"]):
+        found = articles.lookup("article_id", values, ["url"])
+        assert found.num_rows == 0
+        assert found.column_names == ["article_id", "url", "site", "month"]
+
+
+def test_a_partition_written_before_the_looked_up_column_existed_holds_no_match(
+        data: DataDir) -> None:
+    articles = Archive.open(data).articles
+    partition = articles.partitions()[0]
+    older = pq.read_table(articles.path(partition)).drop_columns(["duplicate_of"])
+    pq.write_table(older, articles.path(partition))
+    someone = hive_table(data, "articles").column("article_id")[0].as_py()
+    assert articles.lookup("duplicate_of", [someone], ["article_id"]).num_rows == 0
+    assert articles.lookup("article_id", [someone], []).num_rows == 1

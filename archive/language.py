@@ -153,19 +153,19 @@ def _bytes_of(array: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray, np.nd
 def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
               model: _Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct DFA outputs of every text and how often each came: (text index,
-    feature, count), in text order and by feature within a text. The walk writes position
-    by position into a matrix (one row per position, one column per text, longest texts
-    first); each text's column is then sorted, which groups its repeated features. (Texts
-    given longest first need no regrouping at the end.)"""
-    order = np.argsort(-lengths, kind="stable")
-    by_length = lengths[order]
-    descending = -by_length  # ascending: texts longer than `position` come first
-    longest = int(by_length[0]) if len(by_length) else 0
+    feature, count), in text order and by feature within a text. The texts come longest
+    first. The walk writes position by position into a matrix (one row per position, one
+    column per text); each text's column is then sorted, which groups its repeated
+    features."""
+    if np.any(np.diff(lengths) > 0):
+        raise ValueError("texts must come longest first")
+    descending = -lengths  # ascending: texts longer than `position` come first
+    longest = int(lengths[0]) if len(lengths) else 0
     none = model.ptc.shape[0]  # sorts after every feature
-    met = np.full((longest, len(order)), none, np.int32)
-    row = np.full(len(order), model.start[0], np.int64)
-    cursor = starts[order].astype(np.int64)
-    step, move = np.empty(len(order), np.int64), np.empty(len(order), np.int64)
+    met = np.full((longest, len(lengths)), none, np.int32)
+    row = np.full(len(lengths), model.start[0], np.int64)
+    cursor = starts.astype(np.int64)
+    step, move = np.empty(len(lengths), np.int64), np.empty(len(lengths), np.int64)
     feature_bits = np.int64((1 << _ROW_BITS) - 1)
     for position in range(longest):
         active = int(np.searchsorted(descending, -position, side="left"))
@@ -177,16 +177,12 @@ def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     by_text = np.sort(np.ascontiguousarray(met.T), axis=1)
     found = by_text < none
     values = by_text[found]
-    ranks = np.broadcast_to(np.arange(len(order))[:, None], by_text.shape)[found]
+    texts = np.broadcast_to(np.arange(len(lengths))[:, None], by_text.shape)[found]
     new = np.ones(len(values), bool)
-    new[1:] = (values[1:] != values[:-1]) | (ranks[1:] != ranks[:-1])
+    new[1:] = (values[1:] != values[:-1]) | (texts[1:] != texts[:-1])
     heads = np.flatnonzero(new)
     counts = np.diff(np.append(heads, len(values)))
-    text_ids, features = order[ranks[heads]], values[heads].astype(np.int64)
-    if np.any(np.diff(order) < 0):
-        regrouped = np.argsort(text_ids, kind="stable")
-        text_ids, features, counts = text_ids[regrouped], features[regrouped], counts[regrouped]
-    return text_ids, features, counts
+    return texts[heads], values[heads].astype(np.int64), counts
 
 
 def _raw_scores(text_ids: np.ndarray, features: np.ndarray, counts: np.ndarray,

@@ -184,6 +184,9 @@ def main() -> int:
     local = Local(env)
     local.home.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Ctrl-C stops everything even when started where SIGINT is ignored (a shell without
+    # job control starts its background commands so, and Python then keeps it ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if env.get("PRESSARCHIVE_SITES"):
             crawled = f"the site files of {env['PRESSARCHIVE_SITES']}"

@@ -180,8 +180,6 @@ class PartitionStore:
     def _group_holding(self, partitions: list[Partition], column: str,
                        wanted: pa.Array) -> list[Partition]:
         values = [self._column(partition, column) for partition in partitions]
-        if not values:
-            return []
         hits = pc.is_in(pa.chunked_array(values, pa.string()), value_set=wanted)
         file_of = np.repeat(np.arange(len(values)), [len(v) for v in values])
         found = np.bincount(file_of[hits.to_numpy(zero_copy_only=False)],

@@ -33,6 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.sparse import csr_matrix
 
+from archive.text import replace_rows
+
 MIN_CHARS = 40
 MIN_CONFIDENCE = 0.8
 SAMPLE_CHARS = 500
@@ -110,8 +112,9 @@ def _model() -> _Model:
 
 def _samples(texts: pa.Array) -> pa.LargeStringArray:
     """What py3langid reads of each text: its first SAMPLE_CHARS characters, NFC, lower-cased
-    when every cased letter is upper case (`LanguageIdentifier._encode`). Python runs only
-    for the values that are not NFC already or are all upper case."""
+    when every cased letter is upper case (`LanguageIdentifier._encode`). Python reads only
+    the values that are not ASCII or are all upper case, and only those it changes are
+    replaced."""
     sample = pc.utf8_slice_codeunits(pc.fill_null(texts, ""), 0, SAMPLE_CHARS)
     sample = sample.cast(pa.large_string())
     suspect = pc.or_(pc.invert(pc.string_is_ascii(sample)), pc.utf8_is_upper(sample))
@@ -119,17 +122,16 @@ def _samples(texts: pa.Array) -> pa.LargeStringArray:
     if len(rows) == 0:
         return _flat(sample)
     values = sample.take(pa.array(rows)).to_pylist()
-    changed = []
-    for text in values:
-        if text.isupper():
-            text = text.lower()
-        changed.append(unicodedata.normalize("NFC", text))
-    positions = np.full(len(sample), -1, np.int64)
-    positions[rows] = np.arange(len(rows))
-    picked = pa.array(positions)
-    fixed = pa.array(changed, pa.large_string())
-    return _flat(pc.if_else(pc.greater_equal(picked, 0),
-                            fixed.take(pc.max_element_wise(picked, 0)), sample))
+    differ, changed = [], []
+    for row, text in zip(rows.tolist(), values, strict=True):
+        read = unicodedata.normalize("NFC", text.lower() if text.isupper() else text)
+        if read != text:
+            differ.append(row)
+            changed.append(read)
+    if not differ:
+        return _flat(sample)
+    return _flat(replace_rows(sample, np.array(differ, np.int64),
+                              pa.array(changed, pa.large_string())))
 
 
 def _flat(array: pa.Array) -> pa.LargeStringArray:
@@ -156,7 +158,7 @@ def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     feature, count), in text order and by feature within a text. The texts come longest
     first. The walk writes position by position into a matrix (one row per position, one
     column per text); each text's column is then sorted, which groups its repeated
-    features."""
+    features (and the padding, which sorts last)."""
     if np.any(np.diff(lengths) > 0):
         raise ValueError("texts must come longest first")
     descending = -lengths  # ascending: texts longer than `position` come first
@@ -174,15 +176,19 @@ def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
         np.bitwise_and(move[:active], feature_bits, out=met[position, :active], casting="unsafe")
         np.right_shift(move[:active], _ROW_BITS, out=row[:active])
         cursor[:active] += 1
+    if met.size == 0:  # no text, or only empty ones
+        nothing = np.zeros(0, np.int64)
+        return nothing, nothing, nothing
     by_text = np.sort(np.ascontiguousarray(met.T), axis=1)
-    found = by_text < none
-    values = by_text[found]
-    texts = np.broadcast_to(np.arange(len(lengths))[:, None], by_text.shape)[found]
-    new = np.ones(len(values), bool)
-    new[1:] = (values[1:] != values[:-1]) | (texts[1:] != texts[:-1])
-    heads = np.flatnonzero(new)
-    counts = np.diff(np.append(heads, len(values)))
-    return texts[heads], values[heads].astype(np.int64), counts
+    # Each run of one value in a sorted row is a feature (or the padding) and its count.
+    change = np.empty(by_text.shape, bool)
+    change[:, 0] = True
+    np.not_equal(by_text[:, 1:], by_text[:, :-1], out=change[:, 1:])
+    heads = np.flatnonzero(change)
+    counts = np.diff(heads, append=by_text.size)
+    values = by_text.reshape(-1)[heads]
+    real = values < none
+    return heads[real] // by_text.shape[1], values[real].astype(np.int64), counts[real]
 
 
 def _raw_scores(text_ids: np.ndarray, features: np.ndarray, counts: np.ndarray,

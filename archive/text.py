@@ -56,12 +56,17 @@ def _where(array: pa.Array, mask: pa.Array, change: Callable[[pa.Array], pa.Arra
         return array
     if len(rows) == len(array):
         return change(array)
-    changed = change(array.take(pa.array(rows)))
-    positions = np.full(len(array), -1, np.int64)
-    positions[rows] = np.arange(len(rows))
-    picked = pa.array(positions)
-    return pc.if_else(pc.greater_equal(picked, 0),
-                      changed.take(pc.max_element_wise(picked, 0)), array)
+    return replace_rows(array, rows, change(array.take(pa.array(rows))))
+
+
+def replace_rows(array: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """`array` with its values at `rows` (ascending positions) replaced by `values`.
+
+    One take from the two arrays end to end: a copy of the bytes, where `pc.if_else` over
+    strings builds its result value by value (ten times slower on a batch of comments)."""
+    index = np.arange(len(array), dtype=np.int64)
+    index[rows] = len(array) + np.arange(len(rows))
+    return pa.concat_arrays([array, values.cast(array.type)]).take(pa.array(index))
 
 
 def _nfc(array: pa.Array) -> pa.Array:

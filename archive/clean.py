@@ -39,7 +39,7 @@ from archive.text import (
     replacement_shares,
 )
 from archive.times import UTC_TYPE, utc_column
-from archive.words import word_counts
+from archive.words import Words, split_words
 from crawler.extraction.urls import site_of
 from schemas.arrow import arrow_schema
 from schemas.fields import Clean, Entity
@@ -65,6 +65,7 @@ class Cleaned:
     done: pa.Table
     rejects: pa.Table
     counts: Counter[str] = field(default_factory=Counter)
+    article_words: Words | None = None  # the words of each article's text (for signatures)
 
 
 def rejects_table(entity: str, reason: str | pa.Array, lines: pa.Array) -> pa.Table:
@@ -83,14 +84,14 @@ def clean_batch(raw: pa.Table, floor: datetime = DATE_FLOOR) -> Cleaned:
     counts["article/in"] = by_kind["article"].num_rows
     counts["comment/in"] = by_kind["comment"].num_rows
     counts["unknown/in"] = unknown.num_rows
-    articles, bad_articles = _clean(by_kind["article"], ARTICLE, _ARTICLE_CHECKS,
-                                    _article_columns, floor, counts)
-    comments, bad_comments = _clean(by_kind["comment"], COMMENT, _COMMENT_CHECKS,
-                                    _comment_columns, floor, counts)
+    articles, bad_articles, words = _clean(by_kind["article"], ARTICLE, _ARTICLE_CHECKS,
+                                           _article_columns, floor, counts)
+    comments, bad_comments, _ = _clean(by_kind["comment"], COMMENT, _COMMENT_CHECKS,
+                                       _comment_columns, floor, counts)
     rejects = pa.concat_tables([
         bad_articles, bad_comments,
         rejects_table("articles", "unknown_record_type", unknown.column(LINE).combine_chunks())])
-    return Cleaned(articles, comments, _done(by_kind["done"]), rejects, counts)
+    return Cleaned(articles, comments, _done(by_kind["done"]), rejects, counts, words)
 
 
 def _done(raw: pa.Table) -> pa.Table:
@@ -172,8 +173,9 @@ def _reasons(prepared: _Prepared, checks: list[Check]) -> pa.Array:
 
 
 def _clean(raw: pa.Table, entity: Entity, checks: list[Check],
-           columns: Callable[[_Prepared, Counter[str]], dict[str, pa.Array]],
-           floor: datetime, counts: Counter[str]) -> tuple[pa.Table, pa.Table]:
+           columns: Callable[[_Prepared, Words], dict[str, pa.Array]],
+           floor: datetime, counts: Counter[str]) -> tuple[pa.Table, pa.Table, Words]:
+    """(Rows, rejects, the words of each row's text) of one kind of record."""
     prepared = _prepare(raw, entity)
     reasons = _reasons(prepared, checks)
     good = pc.is_null(reasons)
@@ -184,11 +186,12 @@ def _clean(raw: pa.Table, entity: Entity, checks: list[Check],
                      prepared.bad_time.filter(good), prepared.text.filter(good),
                      prepared.repaired.filter(good))
     counts[f"{entity.name}/mojibake_repaired"] += pc.sum(kept.repaired).as_py() or 0
-    computed = columns(kept, counts)
+    words = split_words(kept.text)
+    computed = columns(kept, words)
     _sane_dates(kept, computed, floor)
     if entity is ARTICLE:
         computed["month"] = month_of(computed["published_at"])
-    return _assemble(entity, computed), rejects
+    return _assemble(entity, computed), rejects, words
 
 
 def month_of(published: pa.Array) -> pa.Array:
@@ -216,12 +219,12 @@ def _from_raw(p: _Prepared, entity: Entity) -> dict[str, pa.Array]:
     return out
 
 
-def _article_columns(p: _Prepared, counts: Counter[str]) -> dict[str, pa.Array]:
+def _article_columns(p: _Prepared, words: Words) -> dict[str, pa.Array]:
     out = _from_raw(p, ARTICLE)
     out["site"] = _sites(out["site"], out["url"])
     out["crawl_run_id"] = pc.fill_null(out["crawl_run_id"], "")
     out["language"] = detect_many(p.text, p.raw.column("language"))
-    out.update(_text_columns(p.text))
+    out.update(_text_columns(p.text, words))
     out["comment_count"] = pa.array(np.zeros(p.raw.num_rows, np.int32))
     out["duplicate_of"] = pa.nulls(p.raw.num_rows, pa.string())
     out["duplicate_kind"] = pa.nulls(p.raw.num_rows, pa.string())
@@ -229,12 +232,12 @@ def _article_columns(p: _Prepared, counts: Counter[str]) -> dict[str, pa.Array]:
     return out
 
 
-def _comment_columns(p: _Prepared, counts: Counter[str]) -> dict[str, pa.Array]:
+def _comment_columns(p: _Prepared, words: Words) -> dict[str, pa.Array]:
     out = _from_raw(p, COMMENT)
     out["crawl_run_id"] = pc.fill_null(out["crawl_run_id"], "")
     out["article_url"] = pc.fill_null(out["article_url"], "")
     out["language"] = detect_many(p.text, min_chars=COMMENT_LANGUAGE_MIN_CHARS)
-    out.update(_text_columns(p.text))
+    out.update(_text_columns(p.text, words))
     rows = p.raw.num_rows
     out["position"] = pa.array(np.zeros(rows, np.int32))
     out["edited"] = pa.array(np.zeros(rows, bool))
@@ -246,8 +249,9 @@ def _comment_columns(p: _Prepared, counts: Counter[str]) -> dict[str, pa.Array]:
     return out
 
 
-def _text_columns(text: pa.Array) -> dict[str, pa.Array]:
-    return {"word_count": word_counts(text), "content_hash": content_hashes(text)}
+def _text_columns(text: pa.Array, words: Words) -> dict[str, pa.Array]:
+    return {"word_count": pa.array(words.counts.astype(np.int32)),
+            "content_hash": content_hashes(text)}
 
 
 def _sites(sites: pa.Array, urls: pa.Array) -> pa.Array:

@@ -39,7 +39,7 @@ from rensa import RMinHash
 
 from archive.store import SCAN_OPTIONS
 from archive.versions import version_key
-from archive.words import split_words
+from archive.words import Words, split_words
 
 NUM_PERM = 128
 BANDS = 32
@@ -68,10 +68,9 @@ _LATEST = 2**63 - 1  # the publication time (µs) an undated article ranks with:
 _SHINGLE_PRIME = np.uint64(0x100000001B3)
 
 
-def _word_hashes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _word_hashes(words: Words) -> tuple[np.ndarray, np.ndarray]:
     """CRC-32 of every word of every lower-cased text (flat), and each text's word count.
     Each distinct word is lower-cased and hashed once."""
-    words = split_words(texts)
     encoded = words.spans.dictionary_encode()
     vocabulary = pc.utf8_lower(pc.utf8_rtrim_whitespace(encoded.dictionary))
     hashes = np.fromiter((zlib.crc32(w.encode()) for w in vocabulary.to_pylist()),
@@ -80,15 +79,16 @@ def _word_hashes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return hashes[indices] if len(indices) else np.zeros(0, np.uint64), words.counts
 
 
-def shingle_hashes(texts: Sequence[str] | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def shingle_hashes(texts: Sequence[str] | pa.Array,
+                   words: Words | None = None) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the shingles of each text, flat, with each text's row offsets.
 
     A shingle is five consecutive words of the lower-cased text; a word hashes to its
     CRC-32 (stable across processes, unlike `hash()`) and a shingle combines its five word
     hashes in order. A text of fewer than five words is one shingle: the CRC-32 of its
-    words joined by spaces."""
+    words joined by spaces. `words`: `split_words(texts)`, when the caller has it."""
     array = pa.array(texts, pa.large_string()) if not isinstance(texts, pa.Array) else texts
-    flat, lengths = _word_hashes(array)
+    flat, lengths = _word_hashes(words if words is not None else split_words(array))
     windows = max(0, len(flat) - SHINGLE_WORDS + 1)
     rolled = np.zeros(windows, np.uint64)
     with np.errstate(over="ignore"):
@@ -110,11 +110,12 @@ def shingle_hashes(texts: Sequence[str] | pa.Array) -> tuple[np.ndarray, np.ndar
     return pieces, offsets
 
 
-def signatures(texts: Sequence[str] | pa.Array) -> np.ndarray:
-    """MinHash signatures of `texts`: a (len(texts), NUM_PERM) uint32 matrix."""
+def signatures(texts: Sequence[str] | pa.Array, words: Words | None = None) -> np.ndarray:
+    """MinHash signatures of `texts`: a (len(texts), NUM_PERM) uint32 matrix. `words`:
+    `split_words(texts)`, when the caller has it."""
     if not texts:
         return np.zeros((0, NUM_PERM), np.uint32)
-    hashes, offsets = shingle_hashes(texts)
+    hashes, offsets = shingle_hashes(texts, words)
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets, NUM_PERM, SEED)
     return np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(len(texts), NUM_PERM)
 

@@ -53,7 +53,7 @@ def _work(chunk: Chunk) -> tuple[Any, ...]:
     """Read, clean and fingerprint one chunk (runs in a worker thread)."""
     parsed = parse(chunk)
     cleaned = clean_batch(parsed.table)
-    sigs = signatures(cleaned.articles.column("text").combine_chunks())
+    sigs = signatures(cleaned.articles.column("text").combine_chunks(), cleaned.article_words)
     flat = pa.array(sigs.reshape(-1), pa.uint32())
     prints = cleaned.articles.select(_FINGERPRINT_COLUMNS).append_column(
         "signature", pa.FixedSizeListArray.from_arrays(flat, NUM_PERM))

@@ -33,6 +33,9 @@ _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False,
 MOJIBAKE = ("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
             "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
             "\u20ac\u2122]")
+# The bytes every mojibake pair starts with: U+00C2-U+00F4, then the lead byte of what
+# may follow it (see MOJIBAKE).
+_MOJIBAKE_BYTES = [b"\xc3", bytes(range(0x82, 0xB5)), b"\xc2\xc5\xc6\xcb\xe2"]
 _SPACES = "[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+"
 _LINE_END = "\r\n?"
 _AROUND_NEWLINE = " *\n *"
@@ -86,8 +89,10 @@ def repair_mojibake(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Ar
     """(NFC text with mojibake repaired, which values were repaired)."""
     array = _as_array(values)
     normalised = _nfc(array)
-    suspects = pc.fill_null(pc.match_substring_regex(array, MOJIBAKE), False)
-    rows = np.flatnonzero(suspects.to_numpy(zero_copy_only=False))
+    maybe = _rows_with(array, _MOJIBAKE_BYTES)
+    suspects = pc.fill_null(pc.match_substring_regex(array.take(pa.array(maybe)), MOJIBAKE),
+                            False)
+    rows = maybe[suspects.to_numpy(zero_copy_only=False)]
     if len(rows) == 0:
         return normalised, pa.array(np.zeros(len(array), bool))
     fixed = normalised.to_pylist()
@@ -158,11 +163,33 @@ def content_hashes(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 def replacement_shares(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Share of U+FFFD replacement characters: the mark of a text decoded with a wrong
-    charset."""
+    charset (0 for a null text). Counted only in the texts that hold one."""
     array = _as_array(texts)
-    count = pc.count_substring(array, "\ufffd").cast(pa.float64())
-    length = pc.max_element_wise(pc.utf8_length(array).cast(pa.float64()), 1.0)
-    return pc.divide(count, length)
+    shares = np.zeros(len(array))
+    rows = _rows_with(array, [bytes([b]) for b in "\ufffd".encode()])
+    if len(rows):
+        some = array.take(pa.array(rows))
+        count = pc.count_substring(some, "\ufffd").to_numpy(zero_copy_only=False)
+        shares[rows] = count / np.maximum(pc.utf8_length(some).to_numpy(zero_copy_only=False), 1)
+    return pa.array(shares)
+
+
+def _rows_with(array: pa.LargeStringArray, pattern: list[bytes]) -> np.ndarray:
+    """The rows whose UTF-8 bytes hold a run matching `pattern` (one set of allowed bytes
+    per position; a run across two values counts too), ascending. A search of the Arrow
+    buffer with numpy, many times faster than a string kernel over every value: only the
+    rows it finds need one."""
+    offsets = np.frombuffer(array.buffers()[1], np.int64, len(array) + 1, array.offset * 8)
+    data = array.buffers()[2]
+    end = int(offsets[-1])
+    if data is None or end - len(pattern) < 0:
+        return np.zeros(0, np.int64)
+    text = np.frombuffer(data, np.uint8, end)
+    at = np.flatnonzero(text[:end - len(pattern) + 1] == pattern[0][0])
+    for k, allowed in enumerate(pattern[1:], 1):
+        at = at[np.isin(text[at + k], np.frombuffer(allowed, np.uint8))]
+    rows = np.searchsorted(offsets, at, side="right") - 1
+    return np.unique(rows[(rows >= 0) & (rows < len(array))])
 
 
 def clean_text(text: str | None) -> str:

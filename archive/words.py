@@ -77,7 +77,3 @@ def split_words(texts: pa.Array | pa.ChunkedArray) -> Words:
     spans = pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(bounds), data)
     return Words(spans, counts)
 
-
-def word_counts(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Words of each text (int32)."""
-    return pa.array(split_words(texts).counts.astype(np.int32))

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import random
+import re
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
-from archive.text import clean_line, clean_lines, clean_text, content_hashes
-from archive.words import word_counts
+from archive.text import (
+    _MOJIBAKE_BYTES,
+    MOJIBAKE,
+    _rows_with,
+    clean_line,
+    clean_lines,
+    clean_text,
+    content_hashes,
+    replacement_shares,
+)
+from archive.words import split_words
 
 PLAIN = [
     "x<y and y>z",
@@ -56,4 +68,39 @@ def test_content_hash_is_the_sha256_of_the_utf8_text() -> None:
 
 def test_words_are_runs_of_non_whitespace() -> None:
     texts = ["a b  c\n\nd", "", "x<y", " a\u2028b\u00a0c ", "caf\u00e9\u3000x"]
-    assert word_counts(pa.array(texts)).to_pylist() == [len(t.split()) for t in texts]
+    assert split_words(pa.array(texts)).counts.tolist() == [len(t.split()) for t in texts]
+
+
+def _pairs_and_noise() -> list[str]:
+    """Every pair of characters the mojibake pattern names, in and across values, and
+    random text with accents, quotes and dashes around them."""
+    pattern = re.compile(MOJIBAKE)
+    seconds = [chr(c) for c in range(0x80, 0x2200) if pattern.fullmatch("\u00c3" + chr(c))]
+    firsts = [chr(c) for c in range(0xC2, 0xF5)]
+    alphabet = "abc éüçà’“”—–€™\u00a0\u00c3\u00e2\u0192"
+    rng = random.Random(7)
+    noise = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+             for _ in range(3000)]
+    return [f"x{a}{b}y" for a in firsts for b in seconds] + noise + ["end\u00c3", "\u20acstart"]
+
+
+def test_the_byte_search_finds_every_value_the_mojibake_pattern_matches() -> None:
+    texts = _pairs_and_noise()
+    pattern = re.compile(MOJIBAKE)
+    suspects = {i for i, t in enumerate(texts) if pattern.search(t)}
+    found = set(_rows_with(pa.array(texts, pa.large_string()), _MOJIBAKE_BYTES).tolist())
+    assert len(suspects) > 3000
+    assert suspects <= found
+    assert len(found - suspects) < len(suspects) / 10  # a search, not every value
+
+
+def test_replacement_share_is_the_share_of_u_fffd_characters() -> None:
+    texts = ["ok", "\ufffd\ufffdab", "", None, "a\ufffd", "\ufffe\uffff\uffef"]
+    shares = replacement_shares(pa.array(texts, pa.large_string())).to_pylist()
+    assert shares == [0.0, 0.5, 0.0, 0.0, 0.5, 0.0]
+
+
+def test_replacement_share_reads_a_sliced_column() -> None:
+    texts = pa.array(["\ufffd", "ok", "x\ufffd"], pa.large_string())
+    assert replacement_shares(texts.slice(1)).to_pylist() == [0.0, 0.5]
+    assert pc.sum(replacement_shares(texts.slice(0, 2))).as_py() == 1.0

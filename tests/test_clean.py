@@ -152,3 +152,18 @@ def test_a_done_record_is_a_complete_read_not_a_row() -> None:
     assert cleaned.articles.num_rows == 0 and cleaned.rejects.num_rows == 0
     assert cleaned.done.to_pylist() == [{"article_id": "a1",
                                          "read_at": datetime(2024, 5, 1, 12, tzinfo=UTC)}]
+
+
+def test_a_comment_keeps_its_raw_line_only_when_its_article_is_not_in_the_batch() -> None:
+    homed, alone = raw_comment(), raw_comment(comment_id="b1-1", article_id="b1")
+    cleaned = clean(raw_article(), homed, alone, raw_article(article_id="c1", text=""))
+    lines = dict(zip(cleaned.comments.column("comment_id").to_pylist(),
+                     cleaned.comments.column(LINE).to_pylist(), strict=True))
+    assert lines["a1-1"] is None
+    assert json.loads(lines["b1-1"]) == alone
+
+
+def test_a_comment_of_a_rejected_article_keeps_its_raw_line() -> None:
+    cleaned = clean(raw_article(text=""), raw_comment())
+    [line] = cleaned.comments.column(LINE).to_pylist()
+    assert json.loads(line) == raw_comment()

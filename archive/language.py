@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 from scipy.sparse import csr_matrix
 
 from archive.text import replace_rows
+from archive.utf8 import rows_maybe_not_nfc
 
 MIN_CHARS = 40
 MIN_CONFIDENCE = 0.8
@@ -123,12 +124,12 @@ def _model() -> _Model:
 def _samples(texts: pa.Array) -> pa.LargeStringArray:
     """What py3langid reads of each text: its first SAMPLE_CHARS characters, NFC, lower-cased
     when every cased letter is upper case (`LanguageIdentifier._encode`). Python reads only
-    the values that are not ASCII or are all upper case, and only those it changes are
-    replaced."""
+    the values that may not be NFC (`archive.utf8`) or are all upper case, and only those
+    it changes are replaced."""
     sample = pc.utf8_slice_codeunits(pc.fill_null(texts, ""), 0, SAMPLE_CHARS)
     sample = sample.cast(pa.large_string())
-    suspect = pc.or_(pc.invert(pc.string_is_ascii(sample)), pc.utf8_is_upper(sample))
-    rows = np.flatnonzero(suspect.to_numpy(zero_copy_only=False))
+    upper = np.flatnonzero(pc.utf8_is_upper(sample).to_numpy(zero_copy_only=False))
+    rows = np.union1d(rows_maybe_not_nfc(sample), upper)
     if len(rows) == 0:
         return _flat(sample)
     values = sample.take(pa.array(rows)).to_pylist()

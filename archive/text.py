@@ -27,6 +27,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from archive.utf8 import rows_maybe_not_nfc, rows_with
+
 # Repair mojibake, keep the typography (curly quotes, ligatures) the site wrote.
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False,
                              fix_character_width=False, normalization="NFC")
@@ -73,15 +75,15 @@ def replace_rows(array: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Arra
 
 
 def _nfc(array: pa.Array) -> pa.Array:
-    """NFC, computed only for the values that are not NFC already (ASCII always is;
-    Unicode's quick check tells the others, much faster than normalising them)."""
-    wide = np.flatnonzero(pc.invert(pc.fill_null(pc.string_is_ascii(array), True))
-                          .to_numpy(zero_copy_only=False))
-    if len(wide) == 0:
+    """NFC, computed only for the values that are not NFC already: a value of ASCII,
+    Latin letters and typeset punctuation always is (`archive.utf8`); Unicode's quick
+    check tells the others, much faster than normalising them."""
+    unsure = rows_maybe_not_nfc(array)
+    if len(unsure) == 0:
         return array
-    texts = array.take(pa.array(wide)).to_pylist()
+    texts = array.take(pa.array(unsure)).to_pylist()
     unnormal = np.zeros(len(array), bool)
-    unnormal[wide] = [not unicodedata.is_normalized("NFC", t) for t in texts]
+    unnormal[unsure] = [not unicodedata.is_normalized("NFC", t) for t in texts]
     return _where(array, pa.array(unnormal), lambda part: pc.utf8_normalize(part, "NFC"))
 
 
@@ -89,7 +91,7 @@ def repair_mojibake(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Ar
     """(NFC text with mojibake repaired, which values were repaired)."""
     array = _as_array(values)
     normalised = _nfc(array)
-    maybe = _rows_with(array, _MOJIBAKE_BYTES)
+    maybe = rows_with(array, _MOJIBAKE_BYTES)
     suspects = pc.fill_null(pc.match_substring_regex(array.take(pa.array(maybe)), MOJIBAKE),
                             False)
     rows = maybe[suspects.to_numpy(zero_copy_only=False)]
@@ -166,30 +168,12 @@ def replacement_shares(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     charset (0 for a null text). Counted only in the texts that hold one."""
     array = _as_array(texts)
     shares = np.zeros(len(array))
-    rows = _rows_with(array, [bytes([b]) for b in "\ufffd".encode()])
+    rows = rows_with(array, [bytes([b]) for b in "\ufffd".encode()])
     if len(rows):
         some = array.take(pa.array(rows))
         count = pc.count_substring(some, "\ufffd").to_numpy(zero_copy_only=False)
         shares[rows] = count / np.maximum(pc.utf8_length(some).to_numpy(zero_copy_only=False), 1)
     return pa.array(shares)
-
-
-def _rows_with(array: pa.LargeStringArray, pattern: list[bytes]) -> np.ndarray:
-    """The rows whose UTF-8 bytes hold a run matching `pattern` (one set of allowed bytes
-    per position; a run across two values counts too), ascending. A search of the Arrow
-    buffer with numpy, many times faster than a string kernel over every value: only the
-    rows it finds need one."""
-    offsets = np.frombuffer(array.buffers()[1], np.int64, len(array) + 1, array.offset * 8)
-    data = array.buffers()[2]
-    end = int(offsets[-1])
-    if data is None or end - len(pattern) < 0:
-        return np.zeros(0, np.int64)
-    text = np.frombuffer(data, np.uint8, end)
-    at = np.flatnonzero(text[:end - len(pattern) + 1] == pattern[0][0])
-    for k, allowed in enumerate(pattern[1:], 1):
-        at = at[np.isin(text[at + k], np.frombuffer(allowed, np.uint8))]
-    rows = np.searchsorted(offsets, at, side="right") - 1
-    return np.unique(rows[(rows >= 0) & (rows < len(array))])
 
 
 def clean_text(text: str | None) -> str:

@@ -13,13 +13,13 @@ import pytest
 from archive.text import (
     _MOJIBAKE_BYTES,
     MOJIBAKE,
-    _rows_with,
     clean_line,
     clean_lines,
     clean_text,
     content_hashes,
     replacement_shares,
 )
+from archive.utf8 import rows_with
 from archive.words import split_words
 
 PLAIN = [
@@ -88,7 +88,7 @@ def test_the_byte_search_finds_every_value_the_mojibake_pattern_matches() -> Non
     texts = _pairs_and_noise()
     pattern = re.compile(MOJIBAKE)
     suspects = {i for i, t in enumerate(texts) if pattern.search(t)}
-    found = set(_rows_with(pa.array(texts, pa.large_string()), _MOJIBAKE_BYTES).tolist())
+    found = set(rows_with(pa.array(texts, pa.large_string()), _MOJIBAKE_BYTES).tolist())
     assert len(suspects) > 3000
     assert suspects <= found
     assert len(found - suspects) < len(suspects) / 10  # a search, not every value

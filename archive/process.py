@@ -476,10 +476,12 @@ def _route(table: pa.Table, home: pa.Table, spill: Spill) -> pa.Table:
     ordered = keys.take(order)
     homed = len(ordered) - ordered.null_count
     routed = table.take(order.slice(0, homed))
+    row_bytes = routed.nbytes / max(routed.num_rows, 1)
     starts, ends = group_bounds(ordered.slice(0, homed))
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         site, month = ordered[start].as_py().split("\x1f")
-        spill.add((site, month), routed.slice(start, end - start))
+        spill.add((site, month), routed.slice(start, end - start),
+                  nbytes=round(row_bytes * (end - start)))
     return table.take(order.slice(homed))
 
 

@@ -33,11 +33,9 @@ from urllib.parse import quote
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from rensa import RMinHash
 
-from archive.store import SCAN_OPTIONS
 from archive.versions import version_key
 from archive.words import Words, split_words
 
@@ -59,7 +57,6 @@ SIGNATURES_SCHEMA = pa.schema([
 ])
 BANDS_SCHEMA = pa.schema([("key", pa.uint64()), ("article_id", pa.string())])
 _META = [n for n in SIGNATURES_SCHEMA.names if n != "signature"]
-_RUN_PARTITIONING = ds.partitioning(pa.schema([("run", pa.string())]), flavor="hive")
 _LATEST = 2**63 - 1  # the publication time (µs) an undated article ranks with: after any
 
 
@@ -172,47 +169,51 @@ class SignatureStore:
         self.signatures_dir = self.root / "signatures"
         self.bands_dir = self.root / "bands"
 
-    def _dataset(self, directory: Path, schema: pa.Schema,
-                 dictionary: bool = False) -> ds.Dataset | None:
-        if not any(directory.glob("run=*/part-0.parquet")):
-            return None
-        options = ds.ParquetReadOptions(dictionary_columns=["article_id"] if dictionary else [])
-        return ds.dataset(directory, schema=pa.schema([*schema, ("run", pa.string())]),
-                          format=ds.ParquetFileFormat(read_options=options),
-                          partitioning=_RUN_PARTITIONING)
+    def _files(self, directory: Path, exclude: Sequence[str]) -> list[Path]:
+        """The stored files of `directory`, but those saved under the keys `exclude`.
+        They are read one by one with `ParquetFile`: Arrow's dataset scanner keeps about
+        100 KB of heap for every file it has scanned (see `archive.store`), and the store
+        gains files with every run."""
+        skip = {f"run={quote(key, safe='')}" for key in exclude}
+        return sorted(path for path in directory.glob("run=*/part-0.parquet")
+                      if path.parent.name not in skip)
 
     def versions(self, ids: Sequence[str], exclude: Sequence[str] = (),
                  with_signature: bool = False) -> pa.Table:
-        """Every stored version of these articles (but those saved under `exclude`)."""
+        """Every stored version of these articles (but those saved under `exclude`). Of
+        each file, the ids are read, then only the row groups that hold a wanted one."""
         columns = [*_META, "signature"] if with_signature else list(_META)
-        empty = pa.schema([SIGNATURES_SCHEMA.field(n) for n in columns]).empty_table()
-        dataset = self._dataset(self.signatures_dir, SIGNATURES_SCHEMA)
-        if dataset is None or not ids:
-            return empty
-        where = pc.field("article_id").isin(pa.array(sorted(set(ids)), pa.string()))
-        if exclude:
-            where &= ~pc.field("run").isin(pa.array(list(exclude), pa.string()))
-        return dataset.to_table(columns=columns, filter=where, **SCAN_OPTIONS)
+        schema = pa.schema([SIGNATURES_SCHEMA.field(n) for n in columns])
+        wanted = pa.array(sorted(set(ids)), pa.string())
+        found = [schema.empty_table()]
+        for path in self._files(self.signatures_dir, exclude) if len(wanted) else []:
+            reader = pq.ParquetFile(path)
+            hits = np.flatnonzero(pc.is_in(reader.read(columns=["article_id"]).column(0),
+                                           value_set=wanted).to_numpy(zero_copy_only=False))
+            if len(hits):
+                found.append(_rows_at(reader, hits, columns).cast(schema))
+        return pa.concat_tables(found)
 
     def band_matches(self, keys: np.ndarray, exclude_ids: Sequence[str],
                      exclude: Sequence[str] = ()) -> pa.Table:
         """(key, article_id) of stored band entries whose key is one of `keys`, leaving out
         the articles `exclude_ids` (those at hand) and the entries saved under `exclude`.
         One file at a time, its keys looked up in the sorted `keys` (a binary search is
-        several times faster here than Arrow's `isin`, which hashes every stored key)."""
-        dataset = self._dataset(self.bands_dir, BANDS_SCHEMA, dictionary=True)
-        if dataset is None or len(keys) == 0:
-            return BANDS_SCHEMA.empty_table()
-        query = np.sort(np.asarray(keys, np.uint64).reshape(-1))
-        where = ~pc.field("run").isin(pa.array(list(exclude), pa.string())) if exclude else None
+        several times faster here than Arrow's `isin`, which hashes every stored key),
+        and its ids read only where a key matched."""
         found = [BANDS_SCHEMA.empty_table()]
-        for fragment in dataset.get_fragments(filter=where):
-            table = fragment.to_table(columns=["key", "article_id"], schema=dataset.schema)
-            stored = table.column("key").to_numpy()
+        if len(keys) == 0:
+            return found[0]
+        query = np.sort(np.asarray(keys, np.uint64).reshape(-1))
+        for path in self._files(self.bands_dir, exclude):
+            reader = pq.ParquetFile(path, read_dictionary=["article_id"])
+            stored = reader.read(columns=["key"]).column(0).to_numpy()
             at = np.minimum(np.searchsorted(query, stored), len(query) - 1)
-            hits = table.filter(pa.array(query[at] == stored))
-            found.append(hits.set_column(1, "article_id",
-                                         hits.column("article_id").cast(pa.string())))
+            hits = np.flatnonzero(query[at] == stored)
+            if len(hits):
+                ids = _rows_at(reader, hits, ["article_id"]).column(0)
+                found.append(pa.table({"key": pa.array(stored[hits], pa.uint64()),
+                                       "article_id": ids.cast(pa.string())}, BANDS_SCHEMA))
         matches = pa.concat_tables(found)
         if exclude_ids:
             keep = pc.invert(pc.is_in(matches.column("article_id"),
@@ -238,6 +239,19 @@ class SignatureStore:
         write_fingerprints(prints.sort_by("article_id"),
                            self.signatures_dir / name / "part-0.parquet", 8 * 1024)
         write_fingerprints(bands, self.bands_dir / name / "part-0.parquet", 64 * 1024)
+
+
+def _rows_at(reader: pq.ParquetFile, rows: np.ndarray, columns: list[str]) -> pa.Table:
+    """The given rows of a file, reading only the row groups that hold them."""
+    sizes = np.array([reader.metadata.row_group(g).num_rows
+                      for g in range(reader.num_row_groups)], np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    group_of = np.searchsorted(starts, rows, side="right") - 1
+    groups = np.unique(group_of)
+    begins = np.zeros(len(sizes), np.int64)  # where each group read begins in the table
+    begins[groups] = np.concatenate([[0], np.cumsum(sizes[groups])[:-1]])
+    table = reader.read_row_groups(groups.tolist(), columns=columns)
+    return table.take(pa.array(rows - starts[group_of] + begins[group_of]))
 
 
 # Signatures and band keys are random numbers: compressing them or building a dictionary

@@ -191,3 +191,38 @@ def test_a_new_copy_of_a_stored_copy_names_the_stored_original(tmp_path: Path) -
     articles = by_id(data, "articles")
     assert articles[s.article_id]["duplicate_of"] == ORIGINAL.article_id
     assert articles[n.article_id]["duplicate_of"] == ORIGINAL.article_id
+
+
+def _many_prints(count: int, prefix: str) -> object:
+    rng = np.random.default_rng(len(prefix) + count)
+    rows = [{"article_id": f"{prefix}{n:05d}", "fetched_at": at(10), "crawl_run_id": prefix,
+             "content_hash": f"h{n}", "published_at": at(1), "first_seen_at": at(10)}
+            for n in range(count)]
+    return fingerprint_table(rows, rng.integers(0, 2**32, (count, NUM_PERM), np.uint32))
+
+
+def test_stored_versions_come_from_every_row_group_and_file_but_the_excluded(
+        tmp_path: Path) -> None:
+    store = SignatureStore(tmp_path)
+    big, small = _many_prints(20_000, "a"), _many_prints(10, "b")
+    store.save("big", big)
+    store.save("small", small)
+    wanted = ["a00003", "a09000", "a19999", "b00007", "nowhere"]
+    found = store.versions(wanted, with_signature=True)
+    assert sorted(found.column("article_id").to_pylist()) == wanted[:4]
+    stored = {r["article_id"]: r["signature"] for r in [*big.to_pylist(), *small.to_pylist()]}
+    assert all(r["signature"] == stored[r["article_id"]] for r in found.to_pylist())
+    assert store.versions(wanted, exclude=["big"]).column("article_id").to_pylist() == [
+        "b00007"]
+
+
+def test_band_matches_find_stored_keys_with_their_articles(tmp_path: Path) -> None:
+    store = SignatureStore(tmp_path)
+    big = _many_prints(20_000, "a")
+    store.save("big", big)
+    sigs = big.column("signature").combine_chunks().flatten().to_numpy().reshape(-1, NUM_PERM)
+    keys = band_keys(sigs[[5, 15_000]])
+    matches = store.band_matches(keys.reshape(-1), ["a00005"])
+    assert set(matches.column("article_id").to_pylist()) == {"a15000"}
+    assert matches.num_rows == BANDS
+    assert store.band_matches(keys.reshape(-1), [], exclude=["big"]).num_rows == 0

@@ -197,10 +197,11 @@ def _features(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     change[:, 0] = True
     np.not_equal(by_text[:, 1:], by_text[:, :-1], out=change[:, 1:])
     heads = np.flatnonzero(change)
-    counts = np.diff(heads, append=by_text.size)
     values = by_text.reshape(-1)[heads]
-    real = values < none
-    return heads[real] // by_text.shape[1], values[real].astype(np.int64), counts[real]
+    real = np.flatnonzero(values < none)
+    bounds = np.append(heads, by_text.size)
+    return (heads[real] // by_text.shape[1], values[real].astype(np.int64),
+            bounds[real + 1] - heads[real])
 
 
 def _raw_scores(text_ids: np.ndarray, features: np.ndarray, counts: np.ndarray,

@@ -19,6 +19,7 @@ import logging
 import shutil
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -139,20 +140,28 @@ def dedupe_run(data: DataDir, run_id: str, archive: Any,
         result = (decided.result if decided is not None and decided.sites == sites
                   else _find(data, run_id, archive, prints, sites))
         store = SignatureStore(data.state / "minhash")
-        keys = [store_key(run_id, site) for site in sites]
+        keys = {site: store_key(run_id, site) for site in sites}
         counts: Counter[str] = Counter(result.counts)
         kept = prints.filter(pc.is_in(prints.column("article_id"),
                                       value_set=result.to_save.column("article_id")))
-        changed = _apply(result, archive, counts, prints.select(["article_id",
-                                                                 *STORED_DUPLICATES]))
-        for site, key in zip(sites, keys, strict=True):
-            mine = kept.filter(pc.equal(kept.column(_SOURCE), site)).select(
-                SIGNATURES_SCHEMA.names)
-            store.save(key, mine)
+        # The store and the archive are apart: the run's signatures are saved while its
+        # decisions are written (a rerun excludes the run's own entries either way).
+        with ThreadPoolExecutor(1, thread_name_prefix="save") as pool:
+            saving = pool.submit(_save, store, kept, keys)
+            changed = _apply(result, archive, counts, prints.select(["article_id",
+                                                                     *STORED_DUPLICATES]))
+            saving.result()
         shutil.rmtree(files[0].parent)
     return {"run_id": run_id, "counts": dict(sorted(counts.items())),
             "seconds": {"dedupe": round(time.monotonic() - started, 3)},
             "partitions_written": changed}
+
+
+def _save(store: SignatureStore, kept: pa.Table, keys: dict[str, str]) -> None:
+    """The run's fingerprints worth keeping, by site, under their store keys."""
+    for site, key in keys.items():
+        store.save(key, kept.filter(pc.equal(kept.column(_SOURCE), site)).select(
+            SIGNATURES_SCHEMA.names))
 
 
 def _duplicate_of(archive: Any, ids: set[str]) -> dict[str, str]:

@@ -43,8 +43,8 @@ import logging
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,38 +143,25 @@ def process_run(data: DataDir, run_id: str, archive: Archive, workers: int | Non
                 sites: list[str] | None = None) -> dict[str, Any]:
     """Every (or the given) raw site of one run, then dedupe: the run's `process` section.
 
-    Every site is read, cleaned and planned first; the run's duplicates are decided
-    (`archive.duplicates.decide`) as soon as its last site is cleaned, in a thread while
-    that site is planned (both only read the archive and the signature store), so that
-    the sites' articles are stored with their `duplicate_of` at once and the dedupe step
-    rewrites only the stored articles it changes. (The spills of sites waiting for the
-    others go to disk.)"""
+    Every site is read, cleaned and planned first; then the run's duplicates are decided
+    (`archive.duplicates.decide`), so that the sites' articles are stored with their
+    `duplicate_of` at once and the dedupe step rewrites only the stored articles it
+    changes. (The spills of sites waiting for the others go to disk.)"""
     from archive.duplicates import decide, dedupe_run
 
     started = time.monotonic()
     names = sites if sites is not None else raw_site_names(data, run_id)
-    prepared: list[SiteRun] = []
-    deciding: list[Future[tuple[Any, float]]] = []
-
-    def timed_decide(prints: dict[str, pa.Table]) -> tuple[Any, float]:
-        mark = time.monotonic()
-        return decide(data, run_id, archive, prints), time.monotonic() - mark
-
+    prepared = []
     try:
-        with ThreadPoolExecutor(1, thread_name_prefix="decide") as pool:
-            def decide_meanwhile(ingest: Ingest) -> None:
-                prints = {p.site: run_fingerprints(p.ingest) for p in prepared}
-                prints[names[-1]] = run_fingerprints(ingest)
-                deciding.append(pool.submit(timed_decide, prints))
-
-            for index, site in enumerate(names):
-                last = index == len(names) - 1
-                prepared.append(_prepare_site(data, run_id, site, archive, workers,
-                                              decide_meanwhile if last else None))
-                if len(names) > 1:
-                    prepared[-1].plan.articles.flush()
-                    prepared[-1].plan.comments.flush()
-            decided, decide_seconds = deciding[0].result() if deciding else (None, 0.0)
+        for site in names:
+            prepared.append(_prepare_site(data, run_id, site, archive, workers))
+            if len(names) > 1:
+                prepared[-1].plan.articles.flush()
+                prepared[-1].plan.comments.flush()
+        mark = time.monotonic()
+        decided = decide(data, run_id, archive,
+                         {p.site: run_fingerprints(p.ingest) for p in prepared})
+        deciding = time.monotonic() - mark
         parts = [_finish_site(data, run_id, p, archive, decided and decided.duplicates)
                  for p in prepared]
     finally:
@@ -184,7 +171,7 @@ def process_run(data: DataDir, run_id: str, archive: Archive, workers: int | Non
     if deduped is not None:
         parts.append(deduped)
     counts: Counter[str] = Counter()
-    seconds: Counter[str] = Counter({"dedupe": decide_seconds})
+    seconds: Counter[str] = Counter({"dedupe": deciding})
     for part in parts:
         counts.update(part["counts"])
         seconds.update(part["seconds"])
@@ -279,10 +266,8 @@ def _site_lease(data: DataDir, site: str) -> Any:
 
 
 def _prepare_site(data: DataDir, run_id: str, site: str, archive: Archive,
-                  workers: int | None,
-                  cleaned: Callable[[Ingest], None] | None = None) -> SiteRun:
-    """Read, clean and plan one raw site; its rejects go to the quarantine. `cleaned` is
-    called with the site's rows once they are cleaned, before they are planned."""
+                  workers: int | None) -> SiteRun:
+    """Read, clean and plan one raw site; its rejects go to the quarantine."""
     started = time.monotonic()
     timings: dict[str, float] = {}
     spill_dir = data.state / "process-spill" / quote(run_id, safe="") / quote(site, safe="")
@@ -298,8 +283,6 @@ def _prepare_site(data: DataDir, run_id: str, site: str, archive: Archive,
             # same: what it stored is complete records; the report says so.
             counts["sites/crawl_unfinished"] += not is_complete(data.raw_site(run_id, site))
             timings["clean"] = time.monotonic() - mark
-            if cleaned is not None:
-                cleaned(ingest)
 
             mark = time.monotonic()
             plan = _plan(ingest, archive, counts, quarantine, spill_dir)

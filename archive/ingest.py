@@ -6,8 +6,10 @@ one thread per core when there is more than one chunk (the work is Arrow and num
 kernels, which run without the GIL: threads share the language model and the results
 without the start-up, the imports and the copies that worker processes cost).
 The main process streams the results: rejects to the quarantine, article and comment
-rows to a disk spill in arrival order, and keeps per article only its fingerprint (ids,
-version, dates, signature), so memory follows the run's article count, not its size.
+rows to a disk spill by partition (cut in the worker: an article under its own site and
+month, a comment under its article's when that article is in the same chunk, else
+UNROUTED), and keeps per article only its fingerprint (ids, version, dates, signature), so
+memory follows the run's article count, not its size.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from archive.clean import ARTICLE_ROWS, COMMENT_ROWS, DONE_SCHEMA, clean_batch, 
 from archive.dedupe import NUM_PERM, SIGNATURES_SCHEMA, signatures
 from archive.quarantine import QuarantineWriter
 from archive.read import CHUNK_BYTES, Chunk, chunks, parse
-from archive.spill import ALL, Spill
+from archive.spill import UNROUTED, Spill, by_key
 from crawler.rawzone import item_files
 
 _FINGERPRINT_COLUMNS = ["article_id", "fetched_at", "crawl_run_id", "content_hash",
@@ -42,7 +44,7 @@ FINGERPRINTS = pa.schema([*(ARTICLE_ROWS.field(n).with_nullable(True)
 class Ingest:
     """One raw site of a run, cleaned and set aside."""
 
-    articles: Spill
+    articles: Spill  # by partition, as far as the chunk told (see the module's docstring)
     comments: Spill
     fingerprints: pa.Table  # one row per article version of the run (FINGERPRINTS)
     done: pa.Table  # complete reads (DONE_SCHEMA)
@@ -59,7 +61,13 @@ def _work(chunk: Chunk) -> tuple[Any, ...]:
         "signature", pa.FixedSizeListArray.from_arrays(flat, NUM_PERM))
     cleaned.counts["raw/records"] += parsed.table.num_rows + len(parsed.malformed or ())
     cleaned.counts["raw/broken_lines"] += parsed.broken_lines
-    return cleaned, prints, parsed.malformed or []
+    articles = cleaned.articles
+    where = pc.index_in(cleaned.comments.column("article_id"),
+                        value_set=articles.column("article_id"))
+    return (cleaned, prints, parsed.malformed or [],
+            by_key(articles, articles.column("site"), articles.column("month")),
+            by_key(cleaned.comments, articles.column("site").take(where),
+                   articles.column("month").take(where)))
 
 
 def _results(files: list[Path], workers: int) -> Iterator[tuple[Any, ...]]:
@@ -92,12 +100,13 @@ def ingest_site(site_dir: Path, spill_dir: Path, quarantine: QuarantineWriter,
                     Spill(spill_dir / "comments", nullable(COMMENT_ROWS)),
                     FINGERPRINTS.empty_table(), DONE_SCHEMA.empty_table())
     prints, done = [], []
-    for cleaned, fingerprints, malformed in _results(files, worker_count(files, workers)):
+    for cleaned, fingerprints, malformed, articles, comments in _results(
+            files, worker_count(files, workers)):
         ingest.counts.update(cleaned.counts)
         quarantine.add_table(cleaned.rejects)
         quarantine.add_malformed(malformed)
-        ingest.articles.add(ALL, cleaned.articles)
-        ingest.comments.add(ALL, cleaned.comments)
+        _set_aside(ingest.articles, *articles)
+        _set_aside(ingest.comments, *comments)
         prints.append(fingerprints)
         done.append(cleaned.done)
     if prints:
@@ -105,6 +114,12 @@ def ingest_site(site_dir: Path, spill_dir: Path, quarantine: QuarantineWriter,
         ingest.done = pa.concat_tables(done)
     ingest.counts["articles/rows_in"] = len(pc.unique(ingest.fingerprints.column("article_id")))
     return ingest
+
+
+def _set_aside(spill: Spill, parts: list[tuple[Any, pa.Table, int]], rest: pa.Table) -> None:
+    for key, rows, nbytes in parts:
+        spill.add(key, rows, nbytes)
+    spill.add(UNROUTED, rest)
 
 
 def signature_matrix_of(fingerprints: pa.Table) -> np.ndarray:

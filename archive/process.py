@@ -64,7 +64,7 @@ from archive.merge import finish_partition, mark_stored, merge_versions
 from archive.quarantine import QuarantineWriter
 from archive.read import LINE
 from archive.reports import update_report
-from archive.spill import ALL, Spill
+from archive.spill import Spill, by_key
 from archive.store import Partition, PartitionStore, resolve
 from archive.versions import group_bounds, sort_versions
 from crawler.rawzone import is_complete, item_files
@@ -285,7 +285,7 @@ def _prepare_site(data: DataDir, run_id: str, site: str, archive: Archive,
             timings["clean"] = time.monotonic() - mark
 
             mark = time.monotonic()
-            plan = _plan(ingest, archive, counts, quarantine, spill_dir)
+            plan = _plan(ingest, archive, counts, quarantine)
             timings["plan"] = time.monotonic() - mark
             # The quarantine of a run's site is replaced whole: a rerun writes it again.
             counts.update({f"quarantined/{k}": v for k, v in quarantine.close().items()})
@@ -373,7 +373,7 @@ class Plan:
 
 
 def _plan(ingest: Ingest, archive: Archive, counts: Counter[str],
-          quarantine: QuarantineWriter, spill_dir: Path) -> Plan:
+          quarantine: QuarantineWriter) -> Plan:
     runs = ingest.fingerprints.select(["article_id", "site", "month", "fetched_at",
                                        "crawl_run_id", "content_hash"])
     run_ids = pc.unique(runs.column("article_id"))
@@ -394,24 +394,19 @@ def _plan(ingest: Ingest, archive: Archive, counts: Counter[str],
     counts["articles/updated"] += pc.sum(known).as_py() or 0
     counts["articles/new"] += len(run_ids) - (pc.sum(known).as_py() or 0)
 
-    plan = Plan(home, Spill(spill_dir / "articles", ingest.articles.schema),
-                Spill(spill_dir / "comments", ingest.comments.schema),
-                reads=_reads(ingest, home))
+    plan = Plan(home, ingest.articles, ingest.comments, reads=_reads(ingest, home))
     _moves(plan, stored, run_ids, archive, counts)
-    for table in ingest.articles.tables(ALL):
-        _route(table, home, plan.articles)
-    for table in ingest.comments.tables(ALL):
-        orphans = _route(table, home, plan.comments)
-        if orphans.num_rows:
-            quarantine.add_table(rejects_table("comments", "orphan_comment",
-                                               orphans.column(LINE).combine_chunks()))
-    ingest.articles.discard(ALL)
-    ingest.comments.discard(ALL)
+    _rehome(plan.articles, home)
+    orphans = _rehome(plan.comments, home)
+    if orphans.num_rows:
+        quarantine.add_table(rejects_table("comments", "orphan_comment",
+                                           orphans.column(LINE).combine_chunks()))
     return plan
 
 
 def _comment_articles(comments: Spill) -> pa.Array:
-    ids = [pc.unique(t.column("article_id")) for t in comments.tables(ALL)]
+    keys = comments.keys()
+    ids = [pc.unique(t.column("article_id")) for key in keys for t in comments.tables(key)]
     return pc.unique(pa.concat_arrays(ids)).cast(pa.string()) if ids else pa.array(
         [], pa.string())
 
@@ -463,26 +458,33 @@ def _moves(plan: Plan, stored: pa.Table, run_ids: pa.Array, archive: Archive,
                 comments.filter(pc.is_in(comments.column("article_id"), value_set=chosen)))
 
 
-def _route(table: pa.Table, home: pa.Table, spill: Spill) -> pa.Table:
-    """Add `table`'s rows to `spill` under their article's home partition; returns the
-    rows whose article has none."""
-    where = pc.index_in(table.column("article_id"), value_set=home.column("article_id"))
-    sites = home.column("site").take(where)
-    months = home.column("month").take(where)
-    keys = pc.binary_join_element_wise(sites, months, "\x1f")
-    # One take puts the rows in key order (arrival order within a key); each key's rows
-    # are then a slice.
-    order = pc.array_sort_indices(keys, null_placement="at_end")
-    ordered = keys.take(order)
-    homed = len(ordered) - ordered.null_count
-    routed = table.take(order.slice(0, homed))
-    row_bytes = routed.nbytes / max(routed.num_rows, 1)
-    starts, ends = group_bounds(ordered.slice(0, homed))
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        site, month = ordered[start].as_py().split("\x1f")
-        spill.add((site, month), routed.slice(start, end - start),
-                  nbytes=round(row_bytes * (end - start)))
-    return table.take(order.slice(homed))
+def _rehome(spill: Spill, home: pa.Table) -> pa.Table:
+    """Move the rows set aside under another partition than their article's home (the
+    UNROUTED ones, an article's version of another month, the comments of a moving
+    article) there; returns the rows whose article has none. Most keys need nothing:
+    only their `article_id` is read."""
+    parts, _ = by_key(home, home.column("site"), home.column("month"))
+    homed = {key: rows.column("article_id") for key, rows, _ in parts}
+    nowhere = [spill.schema.empty_table()]
+    for key in sorted(spill.keys()):
+        tables = list(spill.tables(key))
+        here = homed.get(key, pa.array([], pa.string()))
+        misplaced = [~pc.is_in(t.column("article_id"), value_set=here).to_numpy(
+            zero_copy_only=False) for t in tables]
+        if not any(wrong.any() for wrong in misplaced):
+            continue
+        spill.discard(key)
+        for table, wrong in zip(tables, misplaced, strict=True):
+            spill.add(key, table.filter(pa.array(~wrong)))
+            moving = table.filter(pa.array(wrong))
+            where = pc.index_in(moving.column("article_id"),
+                                value_set=home.column("article_id"))
+            moved, rest = by_key(moving, home.column("site").take(where),
+                                 home.column("month").take(where))
+            for target, rows, nbytes in moved:
+                spill.add(target, rows, nbytes)
+            nowhere.append(rest)
+    return pa.concat_tables(nowhere)
 
 
 # --- store ---------------------------------------------------------------------------------

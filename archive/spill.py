@@ -1,8 +1,9 @@
 """Arrow tables set aside by key on local disk, so that a run's rows never all sit in memory.
 
-`process` spills a run's cleaned articles and comments as they arrive, then, once it knows
-each article's partition, routes them into a spill by partition and reads that back one
-partition at a time.
+`process` spills a run's cleaned articles and comments by partition as they arrive (an
+article under its own site and month, a comment under its article's when that article
+is in the same batch, else UNROUTED), moves the few rows whose article lives elsewhere
+once it knows, and reads the spill back one partition at a time.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 SPILL_BUDGET_BYTES = 64 * 1024 * 1024  # Arrow bytes held in memory before going to disk
 Key = tuple[str, ...]
-ALL: Key = ("all",)  # the one key of tables kept in arrival order
+UNROUTED: Key = ("unrouted",)  # rows whose partition is not known yet
 
 
 class Spill:
@@ -88,3 +91,28 @@ class Spill:
             path.unlink(missing_ok=True)
         self._buffers.pop(key, None)
         self._bytes -= self._buffered.pop(key, 0)
+
+
+def by_key(table: pa.Table, sites: pa.Array | pa.ChunkedArray,
+           months: pa.Array | pa.ChunkedArray) -> tuple[list[tuple[Key, pa.Table, int]],
+                                                        pa.Table]:
+    """`table`'s rows cut by partition (site, month of each row; null: none): (key, rows
+    in arrival order, their approximate bytes) of each partition, and the rows without."""
+    keys = pc.binary_join_element_wise(sites, months, "\x1f")
+    # One take puts the rows in key order (arrival order within a key); each key's rows
+    # are then a slice.
+    order = pc.array_sort_indices(keys, null_placement="at_end")
+    ordered = keys.take(order)
+    keyed = len(ordered) - ordered.null_count
+    rows = table.take(order.slice(0, keyed))
+    row_bytes = rows.nbytes / max(rows.num_rows, 1)
+    parts = []
+    ordered = ordered.slice(0, keyed)
+    if keyed:
+        changed = pc.not_equal(ordered[1:], ordered[:-1]).to_numpy(zero_copy_only=False)
+        starts = np.concatenate([[0], np.flatnonzero(changed) + 1]).tolist()
+        for start, end in zip(starts, [*starts[1:], keyed], strict=True):
+            site, month = ordered[start].as_py().split("\x1f")
+            parts.append(((site, month), rows.slice(start, end - start),
+                          round(row_bytes * (end - start))))
+    return parts, table.take(order.slice(keyed))

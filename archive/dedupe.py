@@ -56,6 +56,8 @@ SIGNATURES_SCHEMA = pa.schema([
     ("signature", pa.list_(pa.uint32(), NUM_PERM)),
 ])
 BANDS_SCHEMA = pa.schema([("key", pa.uint64()), ("article_id", pa.string())])
+_KEY_FILTER_SIZE = 1 << 22
+_KEY_FILTER_MASK = np.uint64(_KEY_FILTER_SIZE - 1)
 _META = [n for n in SIGNATURES_SCHEMA.names if n != "signature"]
 _LATEST = 2**63 - 1  # the publication time (µs) an undated article ranks with: after any
 
@@ -199,17 +201,23 @@ class SignatureStore:
         """(key, article_id) of stored band entries whose key is one of `keys`, leaving out
         the articles `exclude_ids` (those at hand) and the entries saved under `exclude`.
         One file at a time, its keys looked up in the sorted `keys` (a binary search is
-        several times faster here than Arrow's `isin`, which hashes every stored key),
-        and its ids read only where a key matched."""
+        several times faster here than Arrow's `isin`, which hashes every stored key; and
+        only for the keys whose low bits some key of the query has), and its ids read only
+        where a key matched."""
         found = [BANDS_SCHEMA.empty_table()]
         if len(keys) == 0:
             return found[0]
         query = np.sort(np.asarray(keys, np.uint64).reshape(-1))
+        # Keys are uniform 64-bit hashes: a table of which low bits the query has lets
+        # through a few percent of the stored keys, and only those are searched for.
+        low = np.zeros(_KEY_FILTER_SIZE, bool)
+        low[query & _KEY_FILTER_MASK] = True
         for path in self._files(self.bands_dir, exclude):
             reader = pq.ParquetFile(path, read_dictionary=["article_id"])
             stored = reader.read(columns=["key"]).column(0).to_numpy()
-            at = np.minimum(np.searchsorted(query, stored), len(query) - 1)
-            hits = np.flatnonzero(query[at] == stored)
+            maybe = np.flatnonzero(low[stored & _KEY_FILTER_MASK])
+            at = np.minimum(np.searchsorted(query, stored[maybe]), len(query) - 1)
+            hits = maybe[query[at] == stored[maybe]]
             if len(hits):
                 ids = _rows_at(reader, hits, ["article_id"]).column(0)
                 found.append(pa.table({"key": pa.array(stored[hits], pa.uint64()),

@@ -82,6 +82,7 @@ class Decided:
     sites: list[str]  # in the order of their queued fingerprints
     result: Dedupe
     duplicates: pa.Table  # article_id, duplicate_of, duplicate_kind: every run article
+    archived: pa.Table  # the stored articles deciding looked up (see `_find`)
 
 
 def decide(data: DataDir, run_id: str, archive: Any,
@@ -97,14 +98,15 @@ def decide(data: DataDir, run_id: str, archive: Any,
     from archive.process import pending_path
 
     sites = sorted(prints, key=lambda site: pending_path(data, run_id, site))
-    result = _find(data, run_id, archive, pa.concat_tables([prints[s] for s in sites]), sites)
+    result, archived = _find(data, run_id, archive,
+                             pa.concat_tables([prints[s] for s in sites]), sites)
     ids = sorted(result.decisions)
     chosen = [result.decisions[a] for a in ids]
     duplicates = pa.table({
         "article_id": pa.array(ids, pa.string()),
         "duplicate_of": pa.array([d.original if d else None for d in chosen], pa.string()),
         "duplicate_kind": pa.array([d.kind if d else None for d in chosen], pa.string())})
-    return Decided(sites, result, duplicates)
+    return Decided(sites, result, duplicates, archived)
 
 
 def _queued_files(data: DataDir, run_id: str) -> list[Any]:
@@ -114,12 +116,28 @@ def _queued_files(data: DataDir, run_id: str) -> list[Any]:
     return sorted(directory.glob("*.parquet")) if directory.exists() else []
 
 
+_ARCHIVED = ["duplicate_of", "duplicate_kind"]
+
+
 def _find(data: DataDir, run_id: str, archive: Any, prints: pa.Table,
-          sites: list[str]) -> Dedupe:
+          sites: list[str]) -> tuple[Dedupe, pa.Table]:
+    """The run's decisions, and the stored articles of its clusters as the archive holds
+    them (article_id, duplicate_of, duplicate_kind, site, month), which applying the
+    decisions needs again."""
     store = SignatureStore(data.state / "minhash")
-    return find_duplicates(prints.select(SIGNATURES_SCHEMA.names), store,
-                           [store_key(run_id, site) for site in sites],
-                           linked=lambda ids: _duplicate_of(archive, ids))
+    looked_up = [archive.articles.lookup("article_id", [], _ARCHIVED)]  # empty: the columns
+
+    def duplicate_of(ids: set[str]) -> dict[str, str]:
+        table = archive.articles.lookup("article_id", ids, _ARCHIVED)
+        looked_up.append(table)
+        return {aid: dup for aid, dup in zip(table.column("article_id").to_pylist(),
+                                             table.column("duplicate_of").to_pylist(),
+                                             strict=True) if dup}
+
+    result = find_duplicates(prints.select(SIGNATURES_SCHEMA.names), store,
+                             [store_key(run_id, site) for site in sites],
+                             linked=duplicate_of)
+    return result, pa.concat_tables(looked_up)
 
 
 def dedupe_run(data: DataDir, run_id: str, archive: Any,
@@ -137,8 +155,9 @@ def dedupe_run(data: DataDir, run_id: str, archive: Any,
         prints = pa.concat_tables([
             pq.read_table(p).append_column(_SOURCE, pa.array([site] * pq.read_metadata(
                 p).num_rows, pa.string())) for p, site in zip(files, sites, strict=True)])
-        result = (decided.result if decided is not None and decided.sites == sites
-                  else _find(data, run_id, archive, prints, sites))
+        result, archived = ((decided.result, decided.archived)
+                            if decided is not None and decided.sites == sites
+                            else _find(data, run_id, archive, prints, sites))
         store = SignatureStore(data.state / "minhash")
         keys = {site: store_key(run_id, site) for site in sites}
         counts: Counter[str] = Counter(result.counts)
@@ -148,8 +167,8 @@ def dedupe_run(data: DataDir, run_id: str, archive: Any,
         # decisions are written (a rerun excludes the run's own entries either way).
         with ThreadPoolExecutor(1, thread_name_prefix="save") as pool:
             saving = pool.submit(_save, store, kept, keys)
-            changed = _apply(result, archive, counts, prints.select(["article_id",
-                                                                     *STORED_DUPLICATES]))
+            changed = _apply(result, archive, counts,
+                             prints.select(["article_id", *STORED_DUPLICATES]), archived)
             saving.result()
         shutil.rmtree(files[0].parent)
     return {"run_id": run_id, "counts": dict(sorted(counts.items())),
@@ -162,14 +181,6 @@ def _save(store: SignatureStore, kept: pa.Table, keys: dict[str, str]) -> None:
     for site, key in keys.items():
         store.save(key, kept.filter(pc.equal(kept.column(_SOURCE), site)).select(
             SIGNATURES_SCHEMA.names))
-
-
-def _duplicate_of(archive: Any, ids: set[str]) -> dict[str, str]:
-    """The `duplicate_of` the archive holds for these articles (where set)."""
-    table = archive.articles.lookup("article_id", ids, ["duplicate_of"])
-    return {aid: dup for aid, dup in zip(table.column("article_id").to_pylist(),
-                                         table.column("duplicate_of").to_pylist(),
-                                         strict=True) if dup}
 
 
 def _decisions(result: Dedupe, archive: Any, counts: Counter[str]) -> dict[str, Duplicate | None]:
@@ -194,16 +205,21 @@ def _decisions(result: Dedupe, archive: Any, counts: Counter[str]) -> dict[str, 
     return decided
 
 
-def _apply(result: Dedupe, archive: Any, counts: Counter[str], known: pa.Table) -> int:
+def _apply(result: Dedupe, archive: Any, counts: Counter[str], known: pa.Table,
+           archived: pa.Table) -> int:
     """Write the decisions that differ from the archive; returns the partitions written.
-    `known`: where the run's own articles live and what they hold (from `process`); only
-    the other decided articles are looked up in the archive."""
+    `known`: where the run's own articles live and what they hold (from `process`);
+    `archived`: stored articles deciding looked up (storing the run does not change them:
+    it writes the run's articles only); the other decided articles are looked up."""
     decided = _decisions(result, archive, counts)
     if not decided:
         return 0
     known = known.filter(pc.is_valid(known.column("site")))
     others = set(decided) - set(known.column("article_id").to_pylist())
-    current = archive.articles.lookup("article_id", others, ["duplicate_of", "duplicate_kind"])
+    have = archived.filter(pc.is_in(archived.column("article_id"),
+                                    value_set=pa.array(sorted(others), pa.string())))
+    current = pa.concat_tables([have, archive.articles.lookup(
+        "article_id", others - set(have.column("article_id").to_pylist()), _ARCHIVED)])
     todo: dict[Partition, dict[str, Duplicate | None]] = {}
     rows = known.filter(pc.is_in(known.column("article_id"),
                                  value_set=pa.array(sorted(decided), pa.string())))

@@ -6,13 +6,14 @@ A chain of small steps over Arrow tables, run for one raw site of one run at a t
 1. **read** (`archive.read`) – raw JSON lines as tables of the record contract;
 2. **clean and validate** (`archive.clean`, in a thread per core for big inputs, with the
    MinHash signatures of `archive.dedupe`) – rejects stream to the quarantine with their
-   reason; rows are set aside on local disk in arrival order (`archive.ingest`,
-   `archive.spill`), so memory does not grow with the run;
+   reason; rows are set aside on local disk by partition as far as their chunk tells
+   (`archive.ingest`, `archive.spill`), so memory does not grow with the run;
 3. **plan** – find where the run's articles are stored already (key columns only): an
    article lives in the partition of its newest version (`archive.versions`), so one whose
-   month changed moves with its comments; comments go to their article's partition, or to
-   the quarantine (`orphan_comment`) when the article is unknown; the site's quarantine is
-   then complete (a rerun replaces it);
+   month changed moves with its comments; the few rows set aside elsewhere than their
+   article's partition move there, comments whose article is unknown go to the
+   quarantine (`orphan_comment`); the site's quarantine is then complete (a rerun
+   replaces it);
 4. **store** – partition by partition (two at a time), under each one's lock: read the stored
    partition, fold the run's rows in (`archive.merge`), and replace the partition
    atomically (`archive.store`), comments before articles. Partitions that gain rows are

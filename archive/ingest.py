@@ -30,7 +30,7 @@ from archive.clean import ARTICLE_ROWS, COMMENT_ROWS, DONE_SCHEMA, clean_batch, 
 from archive.dedupe import NUM_PERM, SIGNATURES_SCHEMA, signatures
 from archive.quarantine import QuarantineWriter
 from archive.read import CHUNK_BYTES, Chunk, chunks, parse
-from archive.spill import UNROUTED, Spill, by_key
+from archive.spill import UNROUTED, Key, Spill, by_key
 from crawler.rawzone import item_files
 
 _FINGERPRINT_COLUMNS = ["article_id", "fetched_at", "crawl_run_id", "content_hash",
@@ -116,7 +116,7 @@ def ingest_site(site_dir: Path, spill_dir: Path, quarantine: QuarantineWriter,
     return ingest
 
 
-def _set_aside(spill: Spill, parts: list[tuple[Any, pa.Table, int]], rest: pa.Table) -> None:
+def _set_aside(spill: Spill, parts: list[tuple[Key, pa.Table, int]], rest: pa.Table) -> None:
     for key, rows, nbytes in parts:
         spill.add(key, rows, nbytes)
     spill.add(UNROUTED, rest)
